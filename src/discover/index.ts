@@ -7,7 +7,14 @@ import { readdirSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import type { SourceFile } from "../parse/types.js";
 
-const SKIP_DIRS = new Set([".git", "node_modules", "__pycache__", ".venv", "venv", "site-packages"]);
+const SKIP_DIRS = new Set([
+  ".git",
+  "node_modules",
+  "__pycache__",
+  ".venv",
+  "venv",
+  "site-packages",
+]);
 
 export function discover(root: string): SourceFile[] {
   const out: SourceFile[] = [];

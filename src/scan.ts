@@ -1,0 +1,158 @@
+/**
+ * The scan pipeline: discover → parse → project model → Flask model → rules → report.
+ * Each stage hands plain data forward; nothing here executes the scanned code.
+ */
+
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { AnalysisContext, TextFile } from "./analysis/context.js";
+import { discover } from "./discover/index.js";
+import { emptyFlaskModel, type Route } from "./flask/model.js";
+import { parseFiles } from "./parse/index.js";
+import { Project } from "./python/project.js";
+import type { Finding, Report, RouteJson } from "./report/types.js";
+import { ALL_RULES } from "./rules/index.js";
+import type { Rule } from "./rules/types.js";
+import { VERSION } from "./version.js";
+
+export interface ScanOptions {
+  /** The folder every reported path is relative to. */
+  root: string;
+  /** Rule ids (or family prefixes such as `CSRF`) to run; all when empty. */
+  select?: string[];
+  ignore?: string[];
+  jobs?: number;
+}
+
+export interface ScanResult {
+  report: Report;
+  context: AnalysisContext;
+}
+
+export async function scan(options: ScanOptions): Promise<ScanResult> {
+  const started = Date.now();
+  const root = resolve(options.root);
+  const files = discover(root);
+  const parsed = await parseFiles(files);
+  const project = new Project(parsed.modules);
+  const textFiles = new Map<string, TextFile>();
+  for (const f of files) {
+    if (f.kind === "config") {
+      textFiles.set(f.path, { path: f.path, text: readFileSync(f.absPath, "utf8") });
+    }
+  }
+  const flask = emptyFlaskModel();
+  const context: AnalysisContext = { project, flask, textFiles, files };
+
+  const rules = selectRules(ALL_RULES, options.select ?? [], options.ignore ?? []);
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    for (const f of rule.check(context)) {
+      findings.push(toFinding(rule, f, context));
+    }
+  }
+  findings.sort(compareFindings);
+
+  const lines =
+    parsed.modules.reduce((n, m) => n + m.lines, 0) +
+    parsed.skipped.reduce((n, m) => n + m.lines, 0);
+  const parseErrors = [...parsed.modules, ...parsed.skipped].filter(
+    (m) => m.syntaxErrors.length > 0,
+  );
+  const report: Report = {
+    tool: { name: "flaskguard", version: VERSION },
+    stats: {
+      files: parsed.modules.length + parsed.skipped.length,
+      lines,
+      parseErrors: parseErrors.length,
+      durationMs: Date.now() - started,
+    },
+    errors: [
+      ...parsed.errors,
+      ...parseErrors.map((m) => ({
+        file: m.path,
+        message: `syntax error: ${m.syntaxErrors[0]?.message ?? "unparsable"}; the rest of the file was still analysed`,
+      })),
+    ],
+    routes: flask.routes.map((r) => routeJson(r, context)),
+    findings,
+  };
+
+  return { report, context };
+}
+
+export function selectRules(all: readonly Rule[], select: string[], ignore: string[]): Rule[] {
+  const matches = (rule: Rule, pattern: string) => {
+    const p = pattern.trim().toUpperCase().replace(/\*$/, "");
+    return (
+      rule.id === p ||
+      (p.length > 0 && rule.id.startsWith(p) && !/\d$/.test(p)) ||
+      rule.name === pattern.trim()
+    );
+  };
+
+  return all.filter(
+    (r) =>
+      (select.length === 0 || select.some((s) => matches(r, s))) &&
+      !ignore.some((s) => matches(r, s)),
+  );
+}
+
+export function routeJson(route: Route, context: AnalysisContext): RouteJson {
+  const facts = context.flask.facts.get(route);
+
+  return {
+    app: route.app.name,
+    blueprint: route.blueprint?.name ?? null,
+    path: route.path,
+    methods: route.methods,
+    handler: {
+      file: route.handler.module.path,
+      line: route.handler.module.line(route.handler.def),
+      name: route.handler.name,
+    },
+    auth: facts?.auth ?? ["none"],
+    csrf: facts?.csrf ?? ["none"],
+    dynamo: facts?.dynamo ?? [],
+  };
+}
+
+function toFinding(
+  rule: Rule,
+  f: ReturnType<Rule["check"]>[number],
+  context: AnalysisContext,
+): Finding {
+  const routeKey = f.route ? `${f.route.methods.join(",")} ${f.route.path}` : "";
+  const id = createHash("sha256")
+    .update([rule.id, f.anchor.file, f.fingerprint ?? f.anchor.text, routeKey].join("\0"))
+    .digest("hex")
+    .slice(0, 16);
+
+  return {
+    id,
+    rule: rule.id,
+    name: rule.name,
+    severity: f.severity ?? rule.severity,
+    confidence: f.confidence ?? rule.confidence,
+    message: f.message,
+    file: f.anchor.file,
+    line: f.anchor.line,
+    endLine: f.anchor.endLine,
+    column: f.anchor.column,
+    route: f.route ? routeJson(f.route, context) : null,
+    evidence: f.evidence,
+    fix: f.fix ?? null,
+    cwe: rule.cwe,
+    owasp: rule.owasp,
+  };
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.file.localeCompare(b.file) ||
+    a.line - b.line ||
+    a.rule.localeCompare(b.rule) ||
+    a.id.localeCompare(b.id)
+  );
+}
