@@ -1,0 +1,99 @@
+/**
+ * Source text for the renderers that show code: the lines around a finding's anchor (a code
+ * frame) and the before/after lines of a fix edit (a small diff). Renderers get the files through
+ * a `SourceReader`, so they never touch the file system themselves and tests can hand them text.
+ */
+
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { applyEditsToText } from "../fix/apply.js";
+import type { Edit } from "./types.js";
+
+/** Returns the text of a file given by its report path, or undefined when it cannot be read. */
+export type SourceReader = (file: string) => string | undefined;
+
+/** Reads report paths relative to `root`, once each. */
+export function diskSourceReader(root: string): SourceReader {
+  const cache = new Map<string, string | undefined>();
+
+  return (file) => {
+    if (!cache.has(file)) {
+      try {
+        cache.set(file, readFileSync(resolve(root, file), "utf8"));
+      } catch {
+        cache.set(file, undefined);
+      }
+    }
+
+    return cache.get(file);
+  };
+}
+
+export interface FrameLine {
+  number: number;
+  text: string;
+  /** True for the anchor's own lines. */
+  marked: boolean;
+}
+
+/** Anchors longer than this show only their first lines. */
+const MAX_MARKED_LINES = 8;
+
+/** The anchor lines `line..endLine` with `context` lines either side, clamped to the file. */
+export function codeFrame(source: string, line: number, endLine: number, context = 2): FrameLine[] {
+  const lines = splitLines(source);
+  const last = Math.min(Math.max(line, endLine), line + MAX_MARKED_LINES - 1);
+  const from = Math.max(1, line - context);
+  const to = Math.min(lines.length, last + context);
+  const frame: FrameLine[] = [];
+  for (let n = from; n <= to; n++) {
+    frame.push({ number: n, text: lines[n - 1] ?? "", marked: n >= line && n <= last });
+  }
+
+  return frame;
+}
+
+export interface Hunk {
+  file: string;
+  /** First line of the file that the hunk shows. */
+  line: number;
+  removed: string[];
+  added: string[];
+}
+
+/**
+ * The lines one edit removes and adds, with unchanged leading and trailing lines trimmed, or null
+ * when the file cannot be read or the edit does not fit it.
+ */
+export function editHunk(source: string | undefined, edit: Edit): Hunk | null {
+  if (source === undefined) {
+    return null;
+  }
+  const after = applyEditsToText(source, [edit]);
+  if (after === null) {
+    return null;
+  }
+  const oldLines = splitLines(source);
+  const newLines = splitLines(after);
+  const first = edit.start.line - 1;
+  const oldEnd = edit.end.line;
+  const newEnd = oldEnd + newLines.length - oldLines.length;
+  let removed = oldLines.slice(first, oldEnd);
+  let added = newLines.slice(first, newEnd);
+  let line = edit.start.line;
+  while (removed.length > 0 && added.length > 0 && removed[0] === added[0]) {
+    removed = removed.slice(1);
+    added = added.slice(1);
+    line++;
+  }
+  while (removed.length > 0 && added.length > 0 && removed.at(-1) === added.at(-1)) {
+    removed = removed.slice(0, -1);
+    added = added.slice(0, -1);
+  }
+
+  return { file: edit.file, line, removed, added };
+}
+
+function splitLines(source: string): string[] {
+  return source.split("\n").map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
+}
