@@ -8,7 +8,8 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { AnalysisContext, TextFile } from "./analysis/context.js";
 import { discover } from "./discover/index.js";
-import { emptyFlaskModel, type Route } from "./flask/model.js";
+import { buildContext } from "./analysis/build.js";
+import type { Route } from "./flask/model.js";
 import { parseFiles } from "./parse/index.js";
 import { Project } from "./python/project.js";
 import type { Finding, Report, RouteJson } from "./report/types.js";
@@ -33,8 +34,8 @@ export interface ScanResult {
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = Date.now();
   const root = resolve(options.root);
-  const files = discover(root);
-  const parsed = await parseFiles(files);
+  const { files, errors: unreadable } = discover(root);
+  const parsed = await parseFiles(files, { jobs: options.jobs });
   const project = new Project(parsed.modules);
   const textFiles = new Map<string, TextFile>();
   for (const f of files) {
@@ -42,8 +43,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       textFiles.set(f.path, { path: f.path, text: readFileSync(f.absPath, "utf8") });
     }
   }
-  const flask = emptyFlaskModel();
-  const context: AnalysisContext = { project, flask, textFiles, files };
+  const context = buildContext(project, textFiles, files);
+  const flask = context.flask;
 
   const rules = selectRules(ALL_RULES, options.select ?? [], options.ignore ?? []);
   const findings: Finding[] = [];
@@ -69,6 +70,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       durationMs: Date.now() - started,
     },
     errors: [
+      ...unreadable,
       ...parsed.errors,
       ...parseErrors.map((m) => ({
         file: m.path,

@@ -5,6 +5,7 @@
  */
 
 import type { PyNode } from "../python/ast.js";
+import type { Value } from "../python/evaluate.js";
 import type { Module } from "../python/project.js";
 import type { AuthKind, CsrfDefenceKind, RouteDynamoOp } from "../report/types.js";
 
@@ -16,6 +17,12 @@ export interface FlaskApp {
   name: string;
   /** The factory function that creates it, when it is not created at module level. */
   factory: PyNode | null;
+  hooks: Hook[];
+  config: ConfigEntry[];
+  /** Extensions bound to this app (by constructor argument or `init_app`). */
+  extensions: ExtensionBinding[];
+  /** `app.wsgi_app = Middleware(app.wsgi_app)` wrappers, outermost last. */
+  middleware: { value: Value[]; site: PyNode; module: Module }[];
 }
 
 export interface Blueprint {
@@ -24,8 +31,8 @@ export interface Blueprint {
   /** The blueprint's own name, the first argument of `Blueprint(...)`. */
   name: string;
   urlPrefix: string | null;
-  /** Where it is registered: on an app (directly or through parents), with the prefix used. */
   registrations: BlueprintRegistration[];
+  hooks: Hook[];
 }
 
 export interface BlueprintRegistration {
@@ -35,6 +42,65 @@ export interface BlueprintRegistration {
   module: Module;
 }
 
+export type HookKind = "before_request" | "before_app_request";
+
+export interface Hook {
+  kind: HookKind;
+  /** The function the hook runs (a project function, or an external such as `csrf.protect`). */
+  target: Value[];
+  /** The expression naming the function (decorated def name or the call argument). */
+  expr: PyNode;
+  site: PyNode;
+  module: Module;
+}
+
+export type ExtensionKind =
+  | "csrfprotect"
+  | "seasurf"
+  | "login"
+  | "jwt"
+  | "cors"
+  | "limiter"
+  | "talisman"
+  | "admin"
+  | "security";
+
+export interface Extension {
+  kind: ExtensionKind;
+  /** The constructor call. */
+  site: PyNode;
+  module: Module;
+}
+
+export interface ExtensionBinding {
+  extension: Extension;
+  /** The constructor call with the app, or the `init_app(app)` call. */
+  site: PyNode;
+  module: Module;
+  /** Keyword arguments given at construction and at `init_app`, merged. */
+  options: Map<string, { node: PyNode; module: Module }>;
+  /** False when the binding runs only under a condition known to be false. */
+  active: boolean;
+  /** Set when the binding runs under a condition flaskguard could not decide. */
+  condition: PyNode | null;
+}
+
+export type ConfigEnv = "production" | "development" | "test";
+
+export interface ConfigEntry {
+  key: string;
+  /** The value expression (null when unknown, as with a splat). */
+  value: PyNode | null;
+  module: Module;
+  /** The assignment, call or class attribute that sets it: the anchor of config findings. */
+  site: PyNode;
+  env: ConfigEnv;
+  /** Config class the entry comes from, when it does. */
+  className: string | null;
+  /** Position in the order the app applies its configuration. */
+  order: number;
+}
+
 export interface Handler {
   module: Module;
   /** The function definition that answers the request. */
@@ -42,6 +108,8 @@ export interface Handler {
   name: string;
   /** Dotted `module.function` as Flask-WTF and SeaSurf name views. */
   qualname: string;
+  /** For class-based views: the class. */
+  viewClass: PyNode | null;
 }
 
 export interface Route {
@@ -53,12 +121,16 @@ export interface Route {
   methods: string[];
   endpoint: string;
   handler: Handler;
+  /** Extra decorators applied at registration (`add_url_rule(view_func=login_required(f))`). */
+  wrappers: { expr: PyNode; module: Module }[];
   /** The route decorator or `add_url_rule` call that registers it. */
   registration: PyNode;
   registrationModule: Module;
   /** First decorator of the handler, or its `def` (the anchor of route-level findings). */
   anchor: PyNode;
   kind: "function" | "method-view" | "resource" | "generated";
+  /** Generated views (Flask-Admin) describe what they do instead of pointing at a handler body. */
+  generated?: { description: string; writes: boolean };
 }
 
 export interface RouteFacts {
@@ -70,10 +142,11 @@ export interface RouteFacts {
 export interface FlaskModel {
   apps: FlaskApp[];
   blueprints: Blueprint[];
+  extensions: Extension[];
   routes: Route[];
   facts: Map<Route, RouteFacts>;
 }
 
 export function emptyFlaskModel(): FlaskModel {
-  return { apps: [], blueprints: [], routes: [], facts: new Map() };
+  return { apps: [], blueprints: [], extensions: [], routes: [], facts: new Map() };
 }

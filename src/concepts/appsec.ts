@@ -1,0 +1,480 @@
+/**
+ * Per-app security settings, read with the libraries' own semantics: Flask-WTF (WTF_CSRF_ENABLED,
+ * WTF_CSRF_CHECK_DEFAULT, WTF_CSRF_METHODS, exemptions by view, blueprint or dotted string),
+ * Flask-SeaSurf (CSRF_DISABLE, include mode, URL-prefix exemptions), the session cookie's
+ * SameSite and domain, credentialed CORS, and WSGI middleware that overrides the request method.
+ */
+
+import type { AnalysisContext } from "../analysis/context.js";
+import { envOfName, effectiveEntries, readConfigValue, type ConfigValue } from "../flask/config.js";
+import { bindingsOf } from "../flask/extensions.js";
+import type { Blueprint, ConfigEntry, ExtensionBinding, FlaskApp } from "../flask/model.js";
+import * as N from "../flask/names.js";
+import type { PyNode } from "../python/ast.js";
+import { argument, child, stringValue, walk } from "../python/ast.js";
+import { matchesQualname, type Value } from "../python/evaluate.js";
+import type { Module } from "../python/project.js";
+import { methodCallTarget, siteOf } from "../flask/build.js";
+import { listSetting } from "./jwt.js";
+
+export type Switch =
+  | { state: "on" }
+  | { state: "off"; entry: ConfigEntry }
+  /** Decided by an environment variable; `defaultOn` is what happens when it is unset. */
+  | { state: "env"; entry: ConfigEntry; variable: string; defaultOn: boolean };
+
+export interface WtfSettings {
+  binding: ExtensionBinding | null;
+  enabled: Switch;
+  checkDefault: Switch;
+  methods: string[];
+  exemptViews: Set<PyNode>;
+  exemptBlueprints: Set<Blueprint>;
+  exemptStrings: { value: string; node: PyNode; module: Module }[];
+  /** Where each exemption is declared, for evidence. */
+  exemptSites: Map<PyNode | Blueprint, { node: PyNode; module: Module }>;
+}
+
+export interface SeaSurfSettings {
+  binding: ExtensionBinding;
+  disabled: ConfigEntry | null;
+  includeMode: boolean;
+  exemptUrls: { prefix: string; node: PyNode; module: Module }[];
+  exemptViews: Set<PyNode>;
+  includedViews: Set<PyNode>;
+}
+
+export interface CookieSettings {
+  /** "Lax" | "Strict" | "None" (the string), null (Python None), or undefined (not set). */
+  sameSite: string | null | undefined;
+  sameSiteEntry: ConfigEntry | null;
+  domainEntry: ConfigEntry | null;
+}
+
+export interface CorsAny {
+  node: PyNode;
+  module: Module;
+  reason: string;
+}
+
+export interface MethodOverride {
+  site: PyNode;
+  module: Module;
+  /** Where the method comes from. */
+  from: "query" | "form" | "header";
+  /** True when it is applied only to POST requests. */
+  onlyPost: boolean;
+}
+
+export interface AppSecurity {
+  wtf: WtfSettings | null;
+  seasurf: SeaSurfSettings | null;
+  cookie: CookieSettings;
+  cors: CorsAny | null;
+  methodOverrides: MethodOverride[];
+}
+
+const cache = new WeakMap<FlaskApp, AppSecurity>();
+
+export function appSecurity(ctx: AnalysisContext, app: FlaskApp): AppSecurity {
+  let s = cache.get(app);
+  if (!s) {
+    s = {
+      wtf: wtfSettings(ctx, app),
+      seasurf: seasurfSettings(ctx, app),
+      cookie: cookieSettings(ctx, app),
+      cors: corsAnyOrigin(ctx, app),
+      methodOverrides: methodOverrides(ctx, app),
+    };
+    cache.set(app, s);
+  }
+
+  return s;
+}
+
+/** A boolean setting with a default, as the library reads it. */
+export function switchOf(ctx: AnalysisContext, app: FlaskApp, key: string, defaultOn: boolean): Switch {
+  for (const e of effectiveEntries(app, key)) {
+    const v: ConfigValue = readConfigValue(ctx.ev, e.value, e.module);
+    if (v.kind === "const" && v.value === false && defaultOn) {
+      return { state: "off", entry: e };
+    }
+    if (v.kind === "const" && v.value === true && !defaultOn) {
+      return { state: "off", entry: e };
+    }
+    if (v.kind === "env") {
+      let on: boolean;
+      if (v.expected) {
+        const fallback = v.fallback?.value;
+        const equal = fallback === v.expected.equals;
+        on = v.expected.negated ? !equal : equal;
+        if (fallback === undefined) {
+          on = v.expected.negated;
+        }
+      } else {
+        on = v.fallback ? Boolean(v.fallback.value) && v.fallback.value !== "0" && v.fallback.value !== "false" : false;
+      }
+
+      return { state: "env", entry: e, variable: v.variable, defaultOn: defaultOn ? on : !on };
+    }
+  }
+
+  return { state: "on" };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function wtfSettings(ctx: AnalysisContext, app: FlaskApp): WtfSettings | null {
+  const binding = bindingsOf(app, "csrfprotect")[0] ?? null;
+  const settings: WtfSettings = {
+    binding,
+    enabled: switchOf(ctx, app, "WTF_CSRF_ENABLED", true),
+    checkDefault: switchOf(ctx, app, "WTF_CSRF_CHECK_DEFAULT", true),
+    methods: (listSetting(ctx, app, "WTF_CSRF_METHODS") ?? ["POST", "PUT", "PATCH", "DELETE"]).map((m) => m.toUpperCase()),
+    exemptViews: new Set(),
+    exemptBlueprints: new Set(),
+    exemptStrings: [],
+    exemptSites: new Map(),
+  };
+  if (!binding) {
+    return settings;
+  }
+  const ext = binding.extension;
+  // `csrf.exempt(x)` calls and `@csrf.exempt` decorators.
+  for (const { call, module } of ctx.ev.calls()) {
+    const target = methodCallTarget(call, "exempt");
+    if (!target || !isExtension(ctx, target, module, ext.site)) {
+      continue;
+    }
+    const arg = argument(call, 0, "view");
+    if (arg) {
+      addExemption(ctx, app, settings, arg, module, call);
+    }
+  }
+  for (const module of ctx.project.modules) {
+    walk(module.root, (n) => {
+      if (n.type === "decorator") {
+        const expr = n.children[0];
+        const target = expr ? methodCallTargetAttr(expr, "exempt") : null;
+        const def = n.parent ? child(n.parent, "definition") : undefined;
+        if (target && def && isExtension(ctx, target, module, ext.site)) {
+          settings.exemptViews.add(def);
+          settings.exemptSites.set(def, { node: n, module });
+        }
+      }
+      return true;
+    });
+  }
+
+  return settings;
+}
+
+function addExemption(ctx: AnalysisContext, app: FlaskApp, s: WtfSettings, arg: PyNode, module: Module, site: PyNode): void {
+  const values = ctx.ev.eval(arg, module);
+  const addValue = (v: Value, node: PyNode, m: Module) => {
+    if (v.kind === "function") {
+      s.exemptViews.add(v.def);
+      s.exemptSites.set(v.def, { node: site, module });
+    } else if (v.kind === "const" && typeof v.value === "string") {
+      s.exemptStrings.push({ value: v.value, node, module: m });
+    } else {
+      const bp = ctx.flask.blueprints.find((b) => siteOf(v) === b.site);
+      if (bp) {
+        s.exemptBlueprints.add(bp);
+        s.exemptSites.set(bp, { node: site, module });
+      }
+    }
+  };
+  for (const v of values) {
+    addValue(v, arg, module);
+  }
+  // `for view in app.config["CSRF_EXEMPT"]: csrf.exempt(view)`: the loop runs over config values.
+  if (arg.type === "identifier") {
+    let p: PyNode | null = arg.parent;
+    while (p && p.type !== "for_statement" && p.type !== "function_definition") {
+      p = p.parent;
+    }
+    const left = p?.type === "for_statement" ? child(p, "left") : undefined;
+    const right = p?.type === "for_statement" ? child(p, "right") : undefined;
+    if (left?.text === arg.text && right) {
+      const key = configKeyOf(right);
+      for (const e of key ? effectiveEntries(app, key) : []) {
+        const items = e.value?.type === "list" || e.value?.type === "tuple" ? e.value.children : [];
+        for (const item of items) {
+          const str = stringValue(item);
+          if (str !== null) {
+            s.exemptStrings.push({ value: str, node: item, module: e.module });
+          }
+        }
+      }
+    }
+  }
+}
+
+/** `app.config["K"]` or `app.config.get("K")` → "K". */
+function configKeyOf(n: PyNode): string | null {
+  if (n.type === "subscript") {
+    const value = child(n, "value");
+    const key = child(n, "subscript");
+    if (value?.type === "attribute" && child(value, "attribute")?.text === "config" && key) {
+      return stringValue(key);
+    }
+  }
+  if (n.type === "call") {
+    const fn = child(n, "function");
+    const obj = fn?.type === "attribute" ? child(fn, "object") : null;
+    if (obj?.type === "attribute" && child(obj, "attribute")?.text === "config") {
+      const key = argument(n, 0);
+      return key ? stringValue(key) : null;
+    }
+  }
+
+  return null;
+}
+
+function methodCallTargetAttr(expr: PyNode, name: string): PyNode | null {
+  if (expr.type === "attribute" && child(expr, "attribute")?.text === name) {
+    return child(expr, "object") ?? null;
+  }
+  if (expr.type === "call") {
+    return methodCallTarget(expr, name);
+  }
+
+  return null;
+}
+
+/** Whether `expr` denotes the extension object created at `site`. */
+export function isExtension(ctx: AnalysisContext, expr: PyNode, module: Module, site: PyNode): boolean {
+  return ctx.ev.eval(expr, module).some((v) => siteOf(v) === site);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function seasurfSettings(ctx: AnalysisContext, app: FlaskApp): SeaSurfSettings | null {
+  const binding = bindingsOf(app, "seasurf")[0];
+  if (!binding) {
+    return null;
+  }
+  const disabledSwitch = switchOf(ctx, app, "CSRF_DISABLE", false);
+  const mode = listSetting(ctx, app, "SEASURF_INCLUDE_OR_EXEMPT_VIEWS");
+  const s: SeaSurfSettings = {
+    binding,
+    disabled: disabledSwitch.state === "off" ? disabledSwitch.entry : null,
+    includeMode: mode?.[0]?.toLowerCase() === "include",
+    exemptUrls: [],
+    exemptViews: new Set(),
+    includedViews: new Set(),
+  };
+  const site = binding.extension.site;
+  for (const { call, module } of ctx.ev.calls()) {
+    const target = methodCallTarget(call, "exempt_urls");
+    if (target && isExtension(ctx, target, module, site)) {
+      const arg = argument(call, 0);
+      for (const v of arg ? ctx.ev.eval(arg, module) : []) {
+        const items = v.kind === "sequence" ? v.node.children : [];
+        for (const item of items) {
+          const prefix = stringValue(item);
+          if (prefix !== null) {
+            s.exemptUrls.push({ prefix, node: call, module });
+          }
+        }
+      }
+    }
+  }
+  for (const module of ctx.project.modules) {
+    walk(module.root, (n) => {
+      if (n.type === "decorator") {
+        const expr = n.children[0];
+        const def = n.parent ? child(n.parent, "definition") : undefined;
+        for (const [name, set] of [
+          ["exempt", s.exemptViews],
+          ["include", s.includedViews],
+        ] as const) {
+          const target = expr ? methodCallTargetAttr(expr, name) : null;
+          if (target && def && isExtension(ctx, target, module, site)) {
+            set.add(def);
+          }
+        }
+      }
+      return true;
+    });
+  }
+
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function cookieSettings(ctx: AnalysisContext, app: FlaskApp): CookieSettings {
+  const out: CookieSettings = { sameSite: undefined, sameSiteEntry: null, domainEntry: null };
+  for (const e of effectiveEntries(app, "SESSION_COOKIE_SAMESITE")) {
+    const v = readConfigValue(ctx.ev, e.value, e.module);
+    out.sameSiteEntry = e;
+    if (v.kind === "const") {
+      out.sameSite = v.value === null ? null : String(v.value);
+    } else if (v.kind === "env" && v.fallback && typeof v.fallback.value === "string") {
+      out.sameSite = v.fallback.value;
+    }
+  }
+  for (const e of effectiveEntries(app, "SESSION_COOKIE_DOMAIN")) {
+    const v = readConfigValue(ctx.ev, e.value, e.module);
+    if (!(v.kind === "const" && (v.value === null || v.value === false))) {
+      out.domainEntry = e;
+    }
+  }
+
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Credentialed CORS that any site can satisfy: Flask-CORS with `supports_credentials=True` and the
+ * default origins (`*`, which it answers by echoing the caller's Origin), an explicit `*`, or a
+ * regex that matches everything.
+ */
+function corsAnyOrigin(ctx: AnalysisContext, app: FlaskApp): CorsAny | null {
+  for (const b of bindingsOf(app, "cors")) {
+    const creds = b.options.get("supports_credentials");
+    const credsOn = creds ? ctx.ev.eval(creds.node, creds.module).some((v) => v.kind === "const" && v.value === true) : corsConfigTrue(ctx, app, "CORS_SUPPORTS_CREDENTIALS");
+    if (!credsOn) {
+      continue;
+    }
+    const origins = b.options.get("origins");
+    const resources = b.options.get("resources");
+    if (!origins && resources) {
+      const any = resourcesAllowAny(ctx, resources.node, resources.module);
+      if (any) {
+        return { node: b.site, module: b.module, reason: any };
+      }
+      continue;
+    }
+    if (!origins) {
+      const configured = listSetting(ctx, app, "CORS_ORIGINS");
+      if (configured && !configured.some(isAnyOrigin)) {
+        continue;
+      }
+
+      return { node: b.site, module: b.module, reason: "origins are left at the default `*`, which Flask-CORS answers by echoing any Origin" };
+    }
+    const values = originValues(ctx, origins.node, origins.module);
+    if (values === null || values.some(isAnyOrigin)) {
+      return { node: b.site, module: b.module, reason: values === null ? "origins are not a fixed list" : "origins allow any site" };
+    }
+  }
+
+  return null;
+}
+
+function corsConfigTrue(ctx: AnalysisContext, app: FlaskApp, key: string): boolean {
+  return effectiveEntries(app, key).some((e) => {
+    const v = readConfigValue(ctx.ev, e.value, e.module);
+    return v.kind === "const" && v.value === true;
+  });
+}
+
+function resourcesAllowAny(ctx: AnalysisContext, node: PyNode, module: Module): string | null {
+  for (const v of ctx.ev.eval(node, module)) {
+    if (v.kind !== "dict") {
+      continue;
+    }
+    for (const pair of v.node.children) {
+      const opts = pair.type === "pair" ? child(pair, "value") : undefined;
+      if (opts?.type !== "dictionary") {
+        continue;
+      }
+      const originsPair = opts.children.find((p) => p.type === "pair" && stringValue(child(p, "key")!) === "origins");
+      const originsNode = originsPair ? child(originsPair, "value") : undefined;
+      if (!originsNode) {
+        return "a resource leaves origins at the default `*`";
+      }
+      const values = originValues(ctx, originsNode, v.module);
+      if (values === null || values.some(isAnyOrigin)) {
+        return "a resource allows any origin";
+      }
+    }
+  }
+
+  return null;
+}
+
+function originValues(ctx: AnalysisContext, node: PyNode, module: Module): string[] | null {
+  const out: string[] = [];
+  for (const v of ctx.ev.eval(node, module)) {
+    if (v.kind === "const" && typeof v.value === "string") {
+      out.push(v.value);
+    } else if (v.kind === "sequence") {
+      for (const c of v.node.children) {
+        const s = stringValue(c);
+        if (s === null) {
+          return null;
+        }
+        out.push(s);
+      }
+    } else {
+      return null;
+    }
+  }
+
+  return out.length > 0 ? out : null;
+}
+
+/** `*`, or a regex that is not anchored to fixed hosts (`.*`, `https://.*`). */
+export function isAnyOrigin(origin: string): boolean {
+  if (origin === "*" || origin === ".*" || origin === "^.*$") {
+    return true;
+  }
+  if (/[\\^$*+?()[\]|]/.test(origin)) {
+    // A regex: Flask-CORS uses re.match, so an unanchored tail or a wildcard host matches anything.
+    return /^\^?(https?:\/\/)?\.\*/.test(origin) || /^\^?https?:\/\/\.\*/.test(origin);
+  }
+
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * WSGI middleware installed as `app.wsgi_app = Cls(app.wsgi_app)` whose `__call__` rewrites
+ * `REQUEST_METHOD` from the query string, a form field or an override header.
+ */
+function methodOverrides(ctx: AnalysisContext, app: FlaskApp): MethodOverride[] {
+  const out: MethodOverride[] = [];
+  for (const mw of app.middleware) {
+    for (const v of mw.value) {
+      if (v.kind !== "instance") {
+        continue;
+      }
+      const strings: string[] = [];
+      let writesMethod = false;
+      let onlyPost = false;
+      walk(v.cls, (n) => {
+        const s = n.type === "string" ? stringValue(n) : null;
+        if (s !== null) {
+          strings.push(s);
+        }
+        if (n.type === "assignment") {
+          const left = child(n, "left");
+          if (left?.type === "subscript" && stringValue(child(left, "subscript") ?? left) === "REQUEST_METHOD") {
+            writesMethod = true;
+          }
+        }
+        if (n.type === "comparison_operator" && /REQUEST_METHOD/.test(ctx.project.moduleByPath(v.clsModule.path)?.text(n) ?? "") && /["']POST["']/.test(v.clsModule.text(n))) {
+          onlyPost = true;
+        }
+        return true;
+      });
+      if (!writesMethod) {
+        continue;
+      }
+      const from = strings.includes("QUERY_STRING") ? "query" : strings.some((s) => /^HTTP_X_(HTTP_)?METHOD_OVERRIDE$/i.test(s)) ? "header" : strings.includes("_method") ? "form" : null;
+      if (from) {
+        out.push({ site: mw.site, module: mw.module, from, onlyPost });
+      }
+    }
+  }
+
+  return out;
+}
+
+export { envOfName, matchesQualname, N };
