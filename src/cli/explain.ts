@@ -4,7 +4,6 @@
  */
 
 import { ruleDocsText, ruleHelpUri } from "../report/rule-docs.js";
-import { CATALOG_IDS } from "../rules/index.js";
 import { VERSION } from "../version.js";
 import { COMMON_OPTIONS, parseCommand } from "./args.js";
 import { type CliDeps, CliError, type CliIo } from "./io.js";
@@ -31,7 +30,7 @@ export async function explainCommand(args: string[], io: CliIo, deps: CliDeps): 
   }
   const rule = deps.rules.find((r) => r.id === wanted.toUpperCase() || r.name === wanted);
   if (!rule) {
-    const planned = CATALOG_IDS.includes(wanted.toUpperCase());
+    const planned = deps.catalogIds.includes(wanted.toUpperCase());
     throw new CliError(
       planned
         ? `${wanted.toUpperCase()} is in the catalog but not built yet`

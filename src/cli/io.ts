@@ -23,6 +23,8 @@ export interface CliIo {
 export interface CliDeps {
   scan: (options: ScanOptions) => Promise<ScanResult>;
   rules: readonly Rule[];
+  /** Every rule id of the catalog, built or not: naming a planned rule is not a typo. */
+  catalogIds: readonly string[];
 }
 
 /**

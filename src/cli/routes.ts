@@ -12,7 +12,6 @@ import { orderRoute } from "../report/json.js";
 import { routeCells } from "../report/summary.js";
 import { renderTable } from "../report/table.js";
 import type { RouteJson } from "../report/types.js";
-import { CATALOG_IDS } from "../rules/index.js";
 import { VERSION } from "../version.js";
 import { COMMON_OPTIONS, oneOf, parseCommand, positiveInt, resolveTargets } from "./args.js";
 import type { CliDeps, CliIo } from "./io.js";
@@ -47,7 +46,7 @@ export async function routesCommand(args: string[], io: CliIo, deps: CliDeps): P
   }
   const format = oneOf("format", values.format, ["text", "json"] as const);
   const { root, targets } = resolveTargets(positionals, io.cwd);
-  const known = (p: string) => isKnownPattern(p, deps.rules, CATALOG_IDS);
+  const known = (p: string) => isKnownPattern(p, deps.rules, deps.catalogIds);
   const config = loadConfig(root, values.config ? resolve(io.cwd, values.config) : null, known);
   const jobs = values.jobs ? positiveInt("jobs", values.jobs) : undefined;
 

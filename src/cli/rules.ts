@@ -4,7 +4,6 @@
  */
 
 import { renderTable } from "../report/table.js";
-import { CATALOG_IDS } from "../rules/index.js";
 import type { Rule } from "../rules/types.js";
 import { VERSION } from "../version.js";
 import { COMMON_OPTIONS, parseCommand } from "./args.js";
@@ -28,7 +27,7 @@ export async function rulesCommand(args: string[], io: CliIo, deps: CliDeps): Pr
   if (positionals.length > 0) {
     throw new CliError("rules takes no arguments; use `flaskguard explain RULE` for one rule");
   }
-  io.stdout.write(catalogTable(deps.rules, CATALOG_IDS));
+  io.stdout.write(catalogTable(deps.rules, deps.catalogIds));
 
   return 0;
 }

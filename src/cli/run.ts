@@ -5,8 +5,6 @@
  */
 
 import { ConfigError } from "../config/index.js";
-import { ALL_RULES } from "../rules/index.js";
-import { scan } from "../scan.js";
 import { VERSION } from "../version.js";
 import { explainCommand } from "./explain.js";
 import { type CliDeps, CliError, type CliIo } from "./io.js";
@@ -45,15 +43,20 @@ Run \`flaskguard COMMAND --help\` for a command's options.
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage, config or internal error.
 `;
 
-export function defaultDeps(): CliDeps {
-  return { scan, rules: ALL_RULES };
+/**
+ * The real scanner and rules, imported on first use: a fault while loading the pipeline then
+ * becomes the usual one-line internal error instead of a crash before any handler runs.
+ */
+async function loadDefaultDeps(): Promise<CliDeps> {
+  const [{ scan }, { ALL_RULES, CATALOG_IDS }] = await Promise.all([
+    import("../scan.js"),
+    import("../rules/index.js"),
+  ]);
+
+  return { scan, rules: ALL_RULES, catalogIds: CATALOG_IDS };
 }
 
-export async function runCli(
-  argv: readonly string[],
-  io: CliIo,
-  deps: CliDeps = defaultDeps(),
-): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIo, deps?: CliDeps): Promise<number> {
   const [command, ...args] = argv;
   try {
     if (command === "--help" || command === "-h" || command === "help") {
@@ -72,7 +75,7 @@ export async function runCli(
       throw new CliError(`unknown command "${command}"; run \`flaskguard --help\``);
     }
 
-    return await run(args, io, deps);
+    return await run(args, io, deps ?? (await loadDefaultDeps()));
   } catch (error) {
     io.stderr.write(`${errorLine(error)}\n`);
     if (argv.includes("--debug") && error instanceof Error && error.stack) {

@@ -25,7 +25,6 @@ import { plural } from "../report/summary.js";
 import { renderText } from "../report/text.js";
 import type { Report, Severity } from "../report/types.js";
 import { SEVERITIES, severityRank } from "../report/types.js";
-import { CATALOG_IDS } from "../rules/index.js";
 import type { ScanResult } from "../scan.js";
 import { VERSION } from "../version.js";
 import { COMMON_OPTIONS, oneOf, parseCommand, positiveInt, resolveTargets } from "./args.js";
@@ -92,7 +91,7 @@ export async function scanCommand(args: string[], io: CliIo, deps: CliDeps): Pro
 
   const format = oneOf("format", values.format, FORMATS);
   const { root, targets } = resolveTargets(positionals, io.cwd);
-  const known = (p: string) => isKnownPattern(p, deps.rules, CATALOG_IDS);
+  const known = (p: string) => isKnownPattern(p, deps.rules, deps.catalogIds);
   const config = loadConfig(root, values.config ? resolve(io.cwd, values.config) : null, known);
   const select = ruleOption("select", values.select, known) ?? config.select ?? [];
   const ignore = ruleOption("ignore", values.ignore, known) ?? config.ignore ?? [];

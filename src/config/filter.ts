@@ -7,7 +7,7 @@
 
 import ignore from "ignore";
 import type { Confidence, Finding, Report, Severity } from "../report/types.js";
-import { ruleMatches } from "./rule-patterns.js";
+import { findingMatches } from "./rule-patterns.js";
 
 export interface ReportFilter {
   /** Paths named on the command line, relative to the root; "" stands for the whole root. */
@@ -26,13 +26,13 @@ const CONFIDENCE_RANK: Record<Confidence, number> = { low: 0, medium: 1, high: 2
 export function filterReport(report: Report, filter: ReportFilter): Report {
   const wanted = pathFilter(filter);
   const ruleWanted = (f: Finding) =>
-    (filter.select.length === 0 || filter.select.some((p) => ruleMatches(p, f))) &&
-    !filter.ignore.some((p) => ruleMatches(p, f));
+    (filter.select.length === 0 || filter.select.some((p) => findingMatches(p, f))) &&
+    !filter.ignore.some((p) => findingMatches(p, f));
   const findings = report.findings
     .filter((f) => wanted(f.file) && ruleWanted(f))
     .filter((f) => CONFIDENCE_RANK[f.confidence] >= CONFIDENCE_RANK[filter.minConfidence])
     .map((f) => {
-      const override = Object.entries(filter.severityOverrides).find(([p]) => ruleMatches(p, f));
+      const override = Object.entries(filter.severityOverrides).find(([p]) => findingMatches(p, f));
 
       return override ? { ...f, severity: override[1] } : f;
     });

@@ -147,7 +147,7 @@ export function parseJsonFile(text: string, fail: (problem: string) => never): u
     // V8 quotes the whole input in some messages ("Unexpected token '}', "{...}" is not valid
     // JSON"); only the part before the quote is worth a line.
     const message = (error instanceof Error ? error.message : String(error))
-      .replace(/, ".*" is not valid JSON$/s, "")
+      .replace(/, (\.\.\.)?".*" is not valid JSON$/s, "")
       .replace(/\s+/g, " ");
     const at = /position (\d+)/.exec(message);
     if (!at) {
@@ -190,7 +190,7 @@ function suppressions(
   }
 
   return value.map((entry, i) => {
-    const where = `"suppress[${i}]"`;
+    const where = `suppress[${i}]`;
     if (!isObject(entry)) {
       return fail(`${where} must be an object with rule, path and justification`);
     }

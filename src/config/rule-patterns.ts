@@ -19,6 +19,11 @@ export function ruleMatches(pattern: string, rule: RuleIdentity): boolean {
   return /^[A-Z]+$/.test(upper) && new RegExp(`^${upper}\\d+$`).test(rule.id);
 }
 
+/** Whether a finding's rule is named by the pattern (a finding's own `id` is its hash). */
+export function findingMatches(pattern: string, finding: { rule: string; name: string }): boolean {
+  return ruleMatches(pattern, { id: finding.rule, name: finding.name });
+}
+
 /**
  * True when the pattern names something in the catalog: a rule that exists (built or only
  * planned, by id), a family prefix of one, or a built rule's name. Typos are errors, not no-ops.

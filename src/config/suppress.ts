@@ -12,7 +12,7 @@ import ignore from "ignore";
 import type { Comment } from "../python/ast.js";
 import type { Finding } from "../report/types.js";
 import type { ConfigSuppression } from "./index.js";
-import { ruleMatches, splitList } from "./rule-patterns.js";
+import { findingMatches, splitList } from "./rule-patterns.js";
 
 const DIRECTIVE = /flaskguard:\s*ignore(?:\[([^\]]*)\])?(.*)$/;
 
@@ -29,7 +29,7 @@ export function parseIgnoreDirective(comment: string): IgnoreDirective | null {
   if (!match) {
     return null;
   }
-  const reason = (match[2] ?? "").trim().replace(/^[-:—]\s*/, "");
+  const reason = (match[2] ?? "").trim().replace(/^[-:—]+\s*/, "");
 
   return { rules: match[1] === undefined ? "all" : splitList(match[1]), reason };
 }
@@ -63,7 +63,7 @@ export function applyInlineSuppressions(
       const directive = parseIgnoreDirective(c.text);
       if (
         directive &&
-        (directive.rules === "all" || directive.rules.some((p) => ruleMatches(p, f)))
+        (directive.rules === "all" || directive.rules.some((p) => findingMatches(p, f)))
       ) {
         const justification = directive.reason || `inline comment at ${f.file}:${c.line}`;
 
@@ -89,7 +89,8 @@ export function applyConfigSuppressions(
       return f;
     }
     const hit = compiled.find(
-      ({ entry, paths }) => ruleMatches(entry.rule, f) && (paths === null || paths.ignores(f.file)),
+      ({ entry, paths }) =>
+        findingMatches(entry.rule, f) && (paths === null || paths.ignores(f.file)),
     );
 
     return hit

@@ -42,6 +42,10 @@ const MAX_MARKED_LINES = 8;
 /** The anchor lines `line..endLine` with `context` lines either side, clamped to the file. */
 export function codeFrame(source: string, line: number, endLine: number, context = 2): FrameLine[] {
   const lines = splitLines(source);
+  // A final newline ends the last line; it does not start another one.
+  if (source.endsWith("\n")) {
+    lines.pop();
+  }
   const last = Math.min(Math.max(line, endLine), line + MAX_MARKED_LINES - 1);
   const from = Math.max(1, line - context);
   const to = Math.min(lines.length, last + context);
