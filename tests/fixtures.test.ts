@@ -65,7 +65,7 @@ function fixtureEntries(rule: string): { entry: Entry; parsed: ParsedFixture; di
 
   return listEntries(dir, rule).map((entry) => {
     const files = entryTextFiles(entry);
-    return { entry, parsed: parseFixtureFiles(files), digest: contentDigest(files) };
+    return { entry, parsed: parseFixtureFiles(files), digest: contentDigest(entry, files) };
   });
 }
 

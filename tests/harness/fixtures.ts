@@ -91,8 +91,11 @@ export function parseFixtureFiles(files: readonly TextFileEntry[]): ParsedFixtur
   return parsed;
 }
 
-/** A digest of an entry's content that ignores trailing spaces and blank lines. */
-export function contentDigest(files: readonly TextFileEntry[]): string {
+/**
+ * A digest of an entry's content that ignores trailing spaces and blank lines. A single file's
+ * own name is left out, so a copy under another name is still a duplicate.
+ */
+export function contentDigest(entry: Entry, files: readonly TextFileEntry[]): string {
   const hash = createHash("sha256");
   for (const { file, text } of files) {
     const normal = text
@@ -100,7 +103,7 @@ export function contentDigest(files: readonly TextFileEntry[]): string {
       .map((l) => l.trimEnd())
       .filter((l) => l !== "")
       .join("\n");
-    hash.update(`${file}\0${normal}\0`);
+    hash.update(`${entry.isFile ? "" : file}\0${normal}\0`);
   }
 
   return hash.digest("hex");

@@ -16,7 +16,13 @@ import {
   pendingOn,
   ruleMatches,
 } from "./expectations.js";
-import { judgeAnnotation, judgeUnexpected, parseFixtureFiles } from "./fixtures.js";
+import {
+  contentDigest,
+  duplicateGroups,
+  judgeAnnotation,
+  judgeUnexpected,
+  parseFixtureFiles,
+} from "./fixtures.js";
 import { type KnownGap, unusedGaps } from "./known-gaps.js";
 import { judgeModelAnnotation, type ModelAnnotation, parseModelFiles, tokenize } from "./model.js";
 
@@ -233,6 +239,18 @@ describe("fixture annotations", () => {
       (judgeAnnotation(todoOk, atA, built) as { message: string }).message,
       /todo-ok no longer reported/,
     );
+  });
+
+  it("treats a renamed copy of a fixture as a duplicate", () => {
+    const a = { name: "R/a.py", path: "/f/a.py", isFile: true };
+    const b = { name: "R/b.py", path: "/f/b.py", isFile: true };
+    const c = { name: "R/c.py", path: "/f/c.py", isFile: true };
+    const digests = new Map([
+      [a, contentDigest(a, [{ file: "a.py", text: "x = 1\n\n# ok: R001\ny = 2\n" }])],
+      [b, contentDigest(b, [{ file: "b.py", text: "x = 1   \n# ok: R001\ny = 2" }])],
+      [c, contentDigest(c, [{ file: "c.py", text: "x = 1\n# ok: R001\ny = 3\n" }])],
+    ]);
+    assert.deepEqual(duplicateGroups(digests), [[a, b]]);
   });
 
   it("fails on findings no annotation accounts for", () => {

@@ -31,8 +31,8 @@ export async function emit(t: TestContext, name: string, check: () => Outcome): 
         return;
       case "todo":
         st.todo(outcome.reason);
-        if (outcome.detail) {
-          st.diagnostic(outcome.detail);
+        for (const line of outcome.detail?.split("\n") ?? []) {
+          st.diagnostic(line);
         }
         return;
       case "fail":
