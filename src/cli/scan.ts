@@ -48,7 +48,8 @@ Options:
   --config FILE                   config file (default: flaskguard.json or .flaskguard.json
                                   at the scan root)
   --baseline FILE                 findings listed in FILE are reported as suppressed
-  --write-baseline FILE           write the current findings to FILE as a baseline
+  --write-baseline FILE           write the current findings to FILE as a baseline; they
+                                  count as accepted from this run on
   --fix                           apply fixes marked safe, then scan again
   --unsafe-fixes                  with --fix, also apply fixes marked unsafe
   --jobs N                        parse with N workers

@@ -47,8 +47,9 @@ export function routeCells(route: RouteJson): {
   csrf: string;
   dynamo: string;
 } {
-  // The operation name already says read or write: get_item(users), update_item(users).
-  const ops = route.dynamo.map((d) => `${d.op}(${d.table ?? "?"})`);
+  // The operation name already says read or write: get_item(users), update_item(users); the
+  // table is left out when the analysis could not name it.
+  const ops = route.dynamo.map((d) => (d.table ? `${d.op}(${d.table})` : d.op));
 
   return {
     methods: route.methods.join(","),

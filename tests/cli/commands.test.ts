@@ -29,7 +29,7 @@ test("routes prints the inventory table, running no rules", async () => {
   assert.deepEqual(r.stdout.split("\n"), [
     "METHODS  PATH             HANDLER                        AUTH            CSRF  DYNAMODB",
     "POST     /profile/update  app/views.py:6 update_profile  session-cookie  none  update_item(users)",
-    "POST     /hook            app/views.py:13 hook           none            none  put_item(?)",
+    "POST     /hook            app/views.py:13 hook           none            none  put_item",
     "",
   ]);
 });
