@@ -142,12 +142,21 @@ function toFinding(
     line: f.anchor.line,
     endLine: f.anchor.endLine,
     column: f.anchor.column,
-    route: f.route ? routeJson(f.route, context) : null,
+    route: f.route ? narrowed(routeJson(f.route, context), f.methods) : null,
     evidence: f.evidence,
     fix: f.fix ?? null,
     cwe: rule.cwe,
     owasp: rule.owasp,
   };
+}
+
+/** A route narrowed to the methods a finding concerns (HEAD rides along with GET). */
+function narrowed(route: RouteJson, methods: string[] | undefined): RouteJson {
+  if (!methods || methods.length === 0) {
+    return route;
+  }
+
+  return { ...route, methods: route.methods.filter((m) => methods.includes(m)) };
 }
 
 function compareFindings(a: Finding, b: Finding): number {

@@ -46,6 +46,8 @@ export interface RuleMeta {
 export interface RuleFinding {
   anchor: Anchor;
   route: RouteRef | null;
+  /** The route's methods this finding concerns, when narrower than all it answers. */
+  methods?: string[];
   message: string;
   severity?: Severity;
   confidence?: Confidence;
