@@ -61,7 +61,7 @@ test("every known gap names an existing expectation", { skip: !folder.exists }, 
   assert.deepEqual(
     stale.map(
       (g) =>
-        `${g.case}${g.variant ? `/${g.variant}` : ""} ${g.list} ${JSON.stringify(g.expectation)}`,
+        `${g.case}${g.variant ? `/${g.variant}` : ""} ${g.list ?? "findings|absent"} ${JSON.stringify(g.expectation)}`,
     ),
     [],
     `${KNOWN_GAPS_FILE} lists gaps that match no expectation of any case: fix or remove them`,

@@ -175,6 +175,10 @@ describe("case judging", () => {
     assert.deepEqual(unusedGaps([gap], [target]), []);
     const stale = { ...gap, variant: "app_b" };
     assert.deepEqual(unusedGaps([stale], [target]), [stale]);
+    const wrongList = { ...gap, list: "absent" as const };
+    assert.deepEqual(unusedGaps([wrongList], [target]), [wrongList]);
+    const anyList = { ...gap, list: undefined };
+    assert.deepEqual(unusedGaps([anyList], [target]), []);
   });
 });
 
