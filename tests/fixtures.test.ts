@@ -173,7 +173,8 @@ test("rule metadata", async (t) => {
       return missing.length === 0
         ? PASS
         : fail(
-            `tests/fixtures/${rule.id}/ needs at least one "# ${missing.join('" and one "# ')}: ${rule.id}"`,
+            `tests/fixtures/${rule.id}/ needs ` +
+              missing.map((k) => `a "# ${k}: ${rule.id}" annotation`).join(" and "),
           );
     });
 
