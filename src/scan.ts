@@ -13,9 +13,13 @@ import type { Route } from "./flask/model.js";
 import { parseFiles } from "./parse/index.js";
 import { Project } from "./python/project.js";
 import type { Finding, Report, RouteJson } from "./report/types.js";
+import { ruleMatches } from "./config/rule-patterns.js";
 import { ALL_RULES } from "./rules/index.js";
 import type { Rule } from "./rules/types.js";
 import { VERSION } from "./version.js";
+
+/** Settings and lock files larger than this are not read (none that matters is this large). */
+const MAX_TEXT_FILE_BYTES = 2 * 1024 * 1024;
 
 export interface ScanOptions {
   /** The folder every reported path is relative to. */
@@ -39,8 +43,12 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const project = new Project(parsed.modules);
   const textFiles = new Map<string, TextFile>();
   for (const f of files) {
-    if (f.kind === "config") {
-      textFiles.set(f.path, { path: f.path, text: readFileSync(f.absPath, "utf8") });
+    if (f.kind === "config" && f.size <= MAX_TEXT_FILE_BYTES) {
+      try {
+        textFiles.set(f.path, { path: f.path, text: readFileSync(f.absPath, "utf8") });
+      } catch (error) {
+        unreadable.push({ file: f.path, message: `could not read: ${(error as Error).message}` });
+      }
     }
   }
   const context = buildContext(project, textFiles, files);
@@ -85,19 +93,10 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 }
 
 export function selectRules(all: readonly Rule[], select: string[], ignore: string[]): Rule[] {
-  const matches = (rule: Rule, pattern: string) => {
-    const p = pattern.trim().toUpperCase().replace(/\*$/, "");
-    return (
-      rule.id === p ||
-      (p.length > 0 && rule.id.startsWith(p) && !/\d$/.test(p)) ||
-      rule.name === pattern.trim()
-    );
-  };
+  const matches = (rule: Rule, pattern: string) => ruleMatches(pattern, rule);
 
   return all.filter(
-    (r) =>
-      (select.length === 0 || select.some((s) => matches(r, s))) &&
-      !ignore.some((s) => matches(r, s)),
+    (r) => (select.length === 0 || select.some((s) => matches(r, s))) && !ignore.some((s) => matches(r, s)),
   );
 }
 

@@ -9,7 +9,7 @@
 
 import type { AnalysisContext } from "../analysis/context.js";
 import type { PyNode } from "../python/ast.js";
-import { argument, callArgs, child, comparisonOperands, comparisonOperators, statements, unparen, walk } from "../python/ast.js";
+import { argument, callArgs, child, comparisonOperands, comparisonOperators, enclosingFunction, statements, unparen, walk } from "../python/ast.js";
 import type { Value } from "../python/evaluate.js";
 import { matchesQualname } from "../python/evaluate.js";
 import type { Module } from "../python/project.js";
@@ -18,6 +18,7 @@ import * as N from "../flask/names.js";
 import { effectiveEntries } from "../flask/config.js";
 import { appSecurity, type AppSecurity, isExtension } from "./appsec.js";
 import { jwtSettings, listSetting } from "./jwt.js";
+import { compareVersions, pinnedVersion } from "./versions.js";
 import type { CredentialUse, GuardUnit, RouteAnalysis, SinkAt } from "./route.js";
 import { blueprintChain } from "./route.js";
 import { originsOf, type Origin } from "./sources.js";
@@ -152,6 +153,14 @@ function collectDefences(
     }
   }
 
+  // Flask-Admin validates its form before calling the model view's method.
+  const admin = adminFormDefence(ctx, a);
+  if (admin === true) {
+    add("form-validate");
+  } else if (admin) {
+    v.gaps.push(admin);
+  }
+
   // A validated FlaskForm guarding every write.
   const writes = ops.filter((o) => o.op.write);
   if (writes.length > 0 && wtf?.enabled.state !== "off" && writes.every((w) => formValidated(ctx, w.segment.guards))) {
@@ -200,6 +209,34 @@ function collectDefences(
   if (v.defences.length > 1 && v.defences.includes("exempt")) {
     // SeaSurf exemption next to another defence: the other one decides.
   }
+}
+
+/**
+ * For Flask-Admin views: true when the view's `form_base_class` is a CSRF-carrying form
+ * (`SecureForm`, or a FlaskForm) that the generated view validates; otherwise why not.
+ * Flask-Admin before 1.5.0 ran actions without validating any form.
+ */
+function adminFormDefence(ctx: AnalysisContext, a: RouteAnalysis): true | Evidence | null {
+  const g = a.route.generated;
+  if (!g) {
+    return null;
+  }
+  const base = ctx.ev.attributeOf({ kind: "class", def: g.viewClass, module: g.module }, "form_base_class", g.module);
+  const secure = base.some(
+    (v) =>
+      (v.kind === "external" && (matchesQualname(v.qualname, N.ADMIN_SECURE_FORM) || matchesQualname(v.qualname, N.FLASK_FORM))) ||
+      (v.kind === "class" && ctx.ev.classDerivesFrom(v.def, v.module, [...N.ADMIN_SECURE_FORM, ...N.FLASK_FORM])),
+  );
+  const at = { file: g.module.path, line: g.module.line(g.viewClass) };
+  if (!secure) {
+    return { ...at, note: "the model view's form_base_class is a plain WTForms form, which carries no CSRF token" };
+  }
+  const version = pinnedVersion(ctx, "flask-admin");
+  if (g.view === "action" && version && compareVersions(version, "1.5.0") < 0) {
+    return { ...at, note: `Flask-Admin ${version} (pinned) runs actions without validating any form; fixed in 1.5.0` };
+  }
+
+  return true;
 }
 
 function entryRef(e: { module: Module; site: PyNode }): { file: string; line: number } {
@@ -299,8 +336,8 @@ export function proceedFacts(ctx: AnalysisContext, unit: GuardUnit, method: stri
     }
   } else {
     // A decorator's wrapper lets it through where it calls the wrapped view.
-    const outer = unit.body.fn.parent?.parent;
-    const params = outer?.type === "function_definition" ? paramNames(outer) : [];
+    const outer = enclosingFunction(unit.body.fn);
+    const params = outer ? paramNames(outer) : [];
     for (const seg of trace.segments) {
       if (seg.chain.length > 0) {
         continue;
@@ -410,7 +447,9 @@ function classifyComparison(c: Comparison): CsrfDefenceKind | null {
       return "manual-token";
     }
     const header = req.find((o) => o.kind === "request" && o.part === "headers");
-    if (header?.kind === "request" && header.key && /^(origin|referer)$/i.test(header.key) && other.length === 0) {
+    const againstRequest = other.every((o) => o.kind === "request" && (o.part === "host" || o.part === "url"));
+    if (header?.kind === "request" && header.key && /^(origin|referer)$/i.test(header.key) && againstRequest) {
+      // Compared with a configured origin, or (weakly, see CSRF005) with request.host.
       return "origin-check";
     }
     if (header?.kind === "request" && header.key && other.length === 0 && (otherNode.type === "string" || otherNode.type === "identifier" || otherNode.type === "attribute")) {

@@ -9,7 +9,7 @@ import type { AnalysisContext } from "../analysis/context.js";
 import { type DynamoOp, classifyDynamoCall } from "../dynamo/ops.js";
 import type { Blueprint, FlaskApp, Hook, Route, RouteFacts } from "../flask/model.js";
 import type { PyNode } from "../python/ast.js";
-import { callArgs, child, decoratorExpression, decoratorsOf, parameterNames, walk } from "../python/ast.js";
+import { callArgs, child, decoratorExpression, decoratorsOf, enclosingFunction, parameterNames, walk } from "../python/ast.js";
 import type { Value } from "../python/evaluate.js";
 import type { Module } from "../python/project.js";
 import type { AuthKind } from "../report/types.js";
@@ -156,7 +156,16 @@ function guardUnits(ctx: AnalysisContext, route: Route): GuardUnit[] {
     }
     units.push(unitFor(ctx, "decorator", expr, route.handler.module, ctx.ev.eval(expr, route.handler.module)));
   }
-  // Class-level decorators of a MethodView / Resource apply too (route.wrappers has them).
+  // Flask-Admin runs the view's `is_accessible()` before every generated view.
+  if (route.generated) {
+    const access = ctx.ev
+      .attributeOf({ kind: "class", def: route.generated.viewClass, module: route.generated.module }, "is_accessible", route.generated.module)
+      .find((v) => v.kind === "function");
+    if (access?.kind === "function") {
+      units.push({ kind: "hook", expr: access.def, module: access.module, values: [access], library: null, call: null, body: { fn: access.def, module: access.module }, owner: "is_accessible" });
+    }
+  }
+
   return units;
 }
 
@@ -224,8 +233,8 @@ function wrapperOf(ctx: AnalysisContext, v: Value & { kind: "function" }, depth 
 function callsFirstParameter(fn: PyNode): boolean {
   // The wrapper calls the wrapped function, a parameter of an enclosing function.
   let found = false;
-  const outer = fn.parent?.parent;
-  const outerParams = outer?.type === "function_definition" ? parameterNames(outer) : [];
+  const outer = enclosingFunction(fn);
+  const outerParams = outer ? parameterNames(outer) : [];
   walk(fn, (n) => {
     if (n.type === "call") {
       const f = child(n, "function");
@@ -336,7 +345,9 @@ function credentialsOf(ctx: AnalysisContext, a: RouteAnalysis): CredentialUse[] 
       }
     }
     if (unit.body) {
-      out.push(...credentialsInBody(ctx, unit.body.fn, unit.body.module, unit.kind, jwt.locations));
+      const found = credentialsInBody(ctx, unit.body.fn, unit.body.module, unit.kind, jwt.locations);
+      // Flask-Admin refuses the view when is_accessible() is false: what it reads is enforced.
+      out.push(...(unit.owner === "is_accessible" ? found.map((c) => ({ ...c, enforced: true })) : found));
     }
   }
   out.push(...credentialsInBody(ctx, a.route.handler.def, a.route.handler.module, "handler", jwt.locations));
@@ -434,7 +445,7 @@ function credentialKinds(ctx: AnalysisContext, n: PyNode, module: Module, jwtKin
     if (req.part === "authorization") {
       return ["basic"];
     }
-    if (req.part === "headers" && req.key) {
+    if (req.part === "headers" && req.key && !/csrf|xsrf/i.test(req.key)) {
       if (/^authorization$/i.test(req.key)) {
         return ["jwt-header"];
       }

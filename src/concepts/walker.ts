@@ -422,7 +422,7 @@ export function decideUnderMethod(cond: PyNode, module: Module, method: string, 
       return null;
     }
     const other = aIsMethod ? b : a;
-    const values = literalStrings(other);
+    const values = literalStrings(other) ?? namedStrings(other, module, ev);
     if (!values) {
       return null;
     }
@@ -458,6 +458,29 @@ function isRequestMethod(n: PyNode, module: Module, ev: Evaluator): boolean {
   const obj = child(u, "object");
 
   return !!obj && ev.eval(obj, module).some((v) => v.kind === "external" && v.qualname === "flask.request");
+}
+
+/** Strings of a named constant: `UNSAFE = frozenset({"POST", "PUT"})`, `SAFE = ("GET", "HEAD")`. */
+function namedStrings(n: PyNode, module: Module, ev: Evaluator): string[] | null {
+  const out: string[] = [];
+  for (const v of ev.eval(n, module)) {
+    let seq: PyNode | null = v.kind === "sequence" ? v.node : null;
+    if (v.kind === "call" && v.callee.kind === "external" && /^builtins\.(frozenset|set|tuple|list)$/.test(v.callee.qualname)) {
+      const arg = v.site.children.find((c) => c.field === "arguments")?.children[0];
+      seq = arg && (arg.type === "set" || arg.type === "list" || arg.type === "tuple") ? arg : null;
+    }
+    if (v.kind === "const" && typeof v.value === "string") {
+      out.push(v.value);
+      continue;
+    }
+    const items = seq ? literalStrings(seq) : null;
+    if (!items) {
+      return null;
+    }
+    out.push(...items);
+  }
+
+  return out.length > 0 ? out : null;
 }
 
 function literalStrings(n: PyNode): string[] | null {

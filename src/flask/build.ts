@@ -56,7 +56,12 @@ export class FlaskModelBuilder {
     this.findAppsAndBlueprints();
     this.findRegistrations();
     this.findHooksAndMiddleware();
-    const routes = [...this.decoratedRoutes(), ...this.addUrlRuleRoutes(), ...this.resourceRoutes()];
+    const routes = [
+      ...this.decoratedRoutes(),
+      ...this.addUrlRuleRoutes(),
+      ...this.resourceRoutes(),
+      ...this.adminRoutes(),
+    ];
     this.model.routes = dedupeRoutes(routes);
     collectConfig(this);
     collectExtensions(this);
@@ -103,13 +108,22 @@ export class FlaskModelBuilder {
         }
       }
     }
-    if (out.length === 0 && depth === 0) {
+    if (out.length === 0 && depth === 0 && !this.anyRegistration()) {
       // Registered in a way not followed (a loop over an import list, a plugin system): assume
       // the only app, or a stand-in app, so its routes are still analysed.
       out.push({ app: this.defaultApp(bp.module, bp.site), prefix: bp.urlPrefix, chain: [bp] });
     }
 
     return out;
+  }
+
+  /**
+   * Whether the project registers blueprints anywhere we can see. When it does, a blueprint with
+   * no registration is not served (Flask ignores it); when it does not (a blueprint module scanned
+   * alone, registration done by a plugin loader), its routes are kept on a stand-in app.
+   */
+  private anyRegistration(): boolean {
+    return this.model.blueprints.some((b) => b.registrations.length > 0);
   }
 
   private standIn: FlaskApp | null = null;
@@ -628,6 +642,105 @@ export class FlaskModelBuilder {
         }
       }
     }
+  }
+
+  /**
+   * Flask-Admin: `Admin(app)` (or `init_app`) plus `admin.add_view(View(..., endpoint="x"))` for a
+   * model view generates `/admin/x/new/`, `/edit/`, `/delete/` and `/action/`, which call the
+   * view's `create_model`, `update_model`, `delete_model` and `@action` methods.
+   */
+  private *adminRoutes(): Generator<Route> {
+    const admins = new Map<PyNode, { apps: FlaskApp[]; url: string }>();
+    for (const { call, module } of this.ev.calls()) {
+      const fn = child(call, "function");
+      if (fn && this.ev.eval(fn, module).some((v) => this.isClass(v, N.FLASK_ADMIN))) {
+        const appArg = argument(call, 0, "app");
+        const urlArg = argument(call, -1, "url");
+        admins.set(call, {
+          apps: appArg ? this.ownersOf(appArg, module).apps : [],
+          url: (urlArg && this.constString(urlArg, module)) ?? "/admin",
+        });
+      }
+    }
+    if (admins.size === 0) {
+      return;
+    }
+    for (const { call, module } of this.ev.calls()) {
+      const object = methodCallTarget(call, "init_app");
+      const appArg = argument(call, 0, "app");
+      for (const v of object && appArg ? this.ev.eval(object, module) : []) {
+        const admin = v.kind === "call" ? admins.get(v.site) : undefined;
+        admin?.apps.push(...this.ownersOf(appArg!, module).apps);
+      }
+    }
+    const VIEWS: [NonNullable<Route["generated"]>["view"], string][] = [
+      ["new", "create_model"],
+      ["edit", "update_model"],
+      ["delete", "delete_model"],
+    ];
+    for (const { call, module } of this.ev.calls()) {
+      const object = methodCallTarget(call, "add_view");
+      const viewArg = argument(call, 0, "view");
+      if (!object || !viewArg) {
+        continue;
+      }
+      const targets = this.ev.eval(object, module).flatMap((v) => (v.kind === "call" && admins.has(v.site) ? [admins.get(v.site)!] : []));
+      for (const view of this.ev.eval(viewArg, module)) {
+        if (view.kind !== "instance" || !view.site || !this.ev.classDerivesFrom(view.cls, view.clsModule, N.ADMIN_MODEL_VIEW)) {
+          continue;
+        }
+        const endpointArg = argument(view.site, -1, "endpoint");
+        const urlArg = argument(view.site, -1, "url");
+        const endpoint = (endpointArg && this.constString(endpointArg, view.module)) ?? (child(view.cls, "name")?.text ?? "").toLowerCase();
+        const url = urlArg ? this.constString(urlArg, view.module) : null;
+        for (const admin of targets) {
+          const base = url?.startsWith("/") ? url : joinRule(admin.url, url ?? endpoint);
+          const methods: [NonNullable<Route["generated"]>["view"], PyNode | undefined][] = VIEWS.map(([v, name]) => [v, this.methodOf(view.cls, view.clsModule, name)]);
+          methods.push(["action", this.actionMethod(view.cls)]);
+          for (const [kind, def] of methods) {
+            if (!def) {
+              continue;
+            }
+            const handler = this.handlerFor(def, view.clsModule, view.cls);
+            for (const app of admin.apps) {
+              yield {
+                app,
+                blueprint: null,
+                path: joinRule(base, `${kind}/`),
+                methods: ["POST"],
+                endpoint: `${endpoint}.${kind}_view`,
+                handler,
+                wrappers: [],
+                registration: call,
+                registrationModule: module,
+                anchor: decoratorsOf(def)[0] ?? def,
+                kind: "generated",
+                generated: { library: "flask-admin", view: kind, viewClass: view.cls, module: view.clsModule },
+              };
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private methodOf(cls: PyNode, module: Module, name: string): PyNode | undefined {
+    const found = this.ev.attributeOf({ kind: "class", def: cls, module }, name, module);
+    const fn = found.find((v) => v.kind === "function");
+
+    return fn?.kind === "function" ? fn.def : undefined;
+  }
+
+  /** The first method decorated with Flask-Admin's `@action(...)`. */
+  private actionMethod(cls: PyNode): PyNode | undefined {
+    for (const stmt of statements(child(cls, "body"))) {
+      const def = stmt.type === "decorated_definition" ? child(stmt, "definition") : undefined;
+      if (def && decoratorsOf(def).some((d) => /^action\b|\.action\b/.test(decoratorExpression(d)?.type === "call" ? (child(decoratorExpression(d)!, "function")?.text ?? "") : ""))) {
+        return def;
+      }
+    }
+
+    return undefined;
   }
 
   /** Places a rule on every app it reaches, directly or through blueprint mounts. */

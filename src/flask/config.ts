@@ -112,7 +112,8 @@ function collectCall(builder: FlaskModelBuilder, call: PyNode, module: Module, o
     }
     const args = callArgs(call);
     for (const [key, value] of args.keywords) {
-      add(key, value, call, env, null, module);
+      // Anchor on the keyword itself (`JWT_COOKIE_CSRF_PROTECT=False`), not on the whole call.
+      add(key, value, value.parent ?? call, env, null, module);
     }
     for (const pos of args.positional) {
       for (const v of builder.ev.eval(pos, module)) {

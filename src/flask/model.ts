@@ -129,8 +129,11 @@ export interface Route {
   /** First decorator of the handler, or its `def` (the anchor of route-level findings). */
   anchor: PyNode;
   kind: "function" | "method-view" | "resource" | "generated";
-  /** Generated views (Flask-Admin) describe what they do instead of pointing at a handler body. */
-  generated?: { description: string; writes: boolean };
+  /**
+   * Views a library generates (Flask-Admin's create/edit/delete/action views): the handler is the
+   * model view's method the generated view calls after validating its form.
+   */
+  generated?: { library: "flask-admin"; view: "new" | "edit" | "delete" | "action"; viewClass: PyNode; module: Module };
 }
 
 export interface RouteFacts {

@@ -23,6 +23,14 @@ export const RESTX_API = ["flask_restx.Api", "flask_restplus.Api"];
 export const RESTX_NAMESPACE = ["flask_restx.Namespace", "flask_restplus.Namespace"];
 export const RESTX_RESOURCE = ["flask_restx.Resource", "flask_restplus.Resource"];
 export const FLASK_ADMIN = ["flask_admin.Admin"];
+export const ADMIN_MODEL_VIEW = [
+  "flask_admin.model.BaseModelView",
+  "flask_admin.BaseModelView",
+  "flask_admin.contrib.sqla.ModelView",
+  "flask_admin.contrib.pymongo.ModelView",
+  "flask_admin.contrib.peewee.ModelView",
+];
+export const ADMIN_SECURE_FORM = ["flask_admin.form.SecureForm"];
 export const FLASK_SECURITY = ["flask_security.Security"];
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];

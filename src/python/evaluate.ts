@@ -294,6 +294,15 @@ export class Evaluator {
         out.push(c);
       }
     }
+    // A constructor is called by instantiating its class: `AccountAdmin(model, store)`.
+    const cls = name === "__init__" ? enclosingClass(fn) : null;
+    const clsName = cls ? child(cls, "name")?.text : undefined;
+    for (const c of clsName ? (this.callsByName?.get(clsName) ?? []) : []) {
+      const f = child(c.call, "function");
+      if (f && this.eval(f, c.module).some((v) => v.kind === "class" && v.def === cls)) {
+        out.push(c);
+      }
+    }
 
     return out;
   }

@@ -461,4 +461,9 @@ const BUILTINS = new Set([
   "next",
   "vars",
   "callable",
+  "frozenset",
+  "bytes",
+  "hash",
+  "id",
+  "NotImplementedError",
 ]);

@@ -36,4 +36,8 @@ export const CATALOG_IDS: readonly string[] = [
   "LLM001",
   "RATE001",
   "FLASK001",
+  "IAM001",
+  "IAM002",
+  "IAM003",
+  "IAM004",
 ];

@@ -11,7 +11,7 @@ import { appSecurity, switchOf } from "../../concepts/appsec.js";
 import { jwtSettings } from "../../concepts/jwt.js";
 import * as N from "../../flask/names.js";
 import type { ConfigEntry } from "../../flask/model.js";
-import { child, statements, walk } from "../../python/ast.js";
+import { callArgs, child, statements, stringValue, walk } from "../../python/ast.js";
 import type { Rule, RuleFinding } from "../types.js";
 
 export const csrf003: Rule = {
@@ -120,6 +120,29 @@ function anyProtectCall(ctx: AnalysisContext, app: unknown): boolean {
 
 function formsWithCsrfOff(ctx: AnalysisContext): RuleFinding[] {
   const out: RuleFinding[] = [];
+  // `NotificationsForm(meta={"csrf": False})` at the call site.
+  for (const { call, module } of ctx.ev.calls()) {
+    const meta = callArgs(call).keywords.get("meta");
+    const fn = child(call, "function");
+    if (!meta || !fn || module.isTest || meta.type !== "dictionary") {
+      continue;
+    }
+    const off = meta.children.find((p) => p.type === "pair" && stringValue(child(p, "key") ?? p) === "csrf" && child(p, "value")?.type === "false");
+    if (!off) {
+      continue;
+    }
+    const isForm = ctx.ev.eval(fn, module).some((v) => v.kind === "class" && ctx.ev.classDerivesFrom(v.def, v.module, N.FLASK_FORM));
+    if (isForm) {
+      out.push({
+        anchor: anchorAt(module, off),
+        route: null,
+        message: `${module.text(fn)} is built with meta={"csrf": False}: validating it proves nothing about where the request came from.`,
+        severity: "high",
+        evidence: [],
+        fix: null,
+      });
+    }
+  }
   for (const m of ctx.project.modules) {
     if (m.isTest) {
       continue;
