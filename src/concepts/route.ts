@@ -9,7 +9,7 @@ import type { AnalysisContext } from "../analysis/context.js";
 import { type DynamoOp, classifyDynamoCall } from "../dynamo/ops.js";
 import type { Blueprint, FlaskApp, Hook, Route, RouteFacts } from "../flask/model.js";
 import type { PyNode } from "../python/ast.js";
-import { callArgs, child, decoratorExpression, decoratorsOf, enclosingFunction, parameterNames, walk } from "../python/ast.js";
+import { callArgs, child, decoratorExpression, decoratorsOf, enclosingFunction, parameterNames, unparen as unparenNode, walk } from "../python/ast.js";
 import type { Value } from "../python/evaluate.js";
 import type { Module } from "../python/project.js";
 import type { AuthKind } from "../report/types.js";
@@ -69,6 +69,15 @@ export interface RouteAnalysis {
   bodyReads: { part: RequestPart; node: PyNode; module: Module }[];
   csrf: Map<string, CsrfVerdict>;
   facts: RouteFacts;
+}
+
+/**
+ * Whether the route authenticates its caller: a decorator or hook that requires a credential, or a
+ * handler that reads one. A hook that only loads an optional identity for every route does not
+ * make a login or sign-up route authenticated.
+ */
+export function isAuthenticated(a: RouteAnalysis): boolean {
+  return a.credentials.some((c) => c.enforced || c.where !== "hook");
 }
 
 export function analyseRoute(ctx: AnalysisContext, route: Route): RouteAnalysis {
@@ -394,8 +403,20 @@ function credentialsInBody(ctx: AnalysisContext, fn: PyNode, module: Module, whe
   const trace = Walker.run(ctx.ev, fn, module, { method: null });
   const out: CredentialUse[] = [];
   const stopConds = new Set<PyNode>();
+  const outer = enclosingFunction(fn);
+  const wrapped = where === "decorator" && outer ? parameterNames(outer) : [];
   for (const exit of trace.exits) {
-    if (exit.kind !== "return" || where !== "handler" || exit.value) {
+    if (exit.chain.length > 0) {
+      continue;
+    }
+    // A hook that returns nothing, or a wrapper that returns the wrapped view's result, lets the
+    // request through; anything else it returns, raises or aborts with stops it.
+    const value = exit.value ? unparenNode(exit.value) : null;
+    const proceeds =
+      where !== "handler" &&
+      exit.kind === "return" &&
+      (value === null || value.type === "none" || (value.type === "call" && wrapped.includes(child(value, "function")?.text ?? "")));
+    if (!proceeds) {
       for (const g of exit.guards) {
         stopConds.add(g.cond);
       }
@@ -405,6 +426,10 @@ function credentialsInBody(ctx: AnalysisContext, fn: PyNode, module: Module, whe
   for (const seg of trace.segments) {
     walk(seg.expr, (n) => {
       if (n.type === "lambda" || n.type === "function_definition") {
+        return false;
+      }
+      // Writing the session (`session["uid"] = ...` at login) is not reading a credential.
+      if (n.field === "left" && (n.parent?.type === "assignment" || n.parent?.type === "augmented_assignment")) {
         return false;
       }
       const kinds = credentialKinds(ctx, n, seg.module, jwtKinds);

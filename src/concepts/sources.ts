@@ -19,6 +19,7 @@
 import type { PyNode } from "../python/ast.js";
 import { argument, child, enclosingFunction, parameterNames, stringValue, unparen, walk } from "../python/ast.js";
 import type { Evaluator, Value } from "../python/evaluate.js";
+import { isLocalName } from "../dataflow/flow.js";
 import type { Module } from "../python/project.js";
 
 export type RequestPart =
@@ -227,6 +228,20 @@ export function originsOf(expr: PyNode, module: Module, ev: Evaluator, viewArgs:
     seen.add(node);
     walk(node, (n) => {
       if (n.type === "lambda" || n.type === "function_definition") {
+        return false;
+      }
+      if (n.type === "identifier" && isLocalName(n, ev)) {
+        const fn = enclosingFunction(n);
+        const name = n.text ?? "";
+        if (fn && viewArgs.includes(name) && parameterNames(fn).includes(name)) {
+          out.push({ kind: "request", part: "view-arg", key: name, node: n });
+          return false;
+        }
+        for (const b of fn ? (ev.bindingsOf(fn, module).get(name) ?? []) : []) {
+          if (b.kind === "assign" && b.value) {
+            visit(b.value, d + 1);
+          }
+        }
         return false;
       }
       const req = requestRead(n, module, ev);

@@ -28,6 +28,8 @@ export interface Fact {
   cond: PyNode;
   module: Module;
   holds: boolean;
+  /** Call frames from the walked function to the function holding the condition. */
+  chain?: readonly Frame[];
 }
 
 export interface Frame {
@@ -111,12 +113,23 @@ export class Walker {
         }
         return [];
       }
+      const before = this.trace.exits.length;
       const result = this.block(statements(body), module, [...guards], chain);
       if (fn === this.topLevel && !result.exits) {
         this.trace.fallthrough = [...guards, ...result.established];
       }
+      // What holds for the caller when this function returns normally: the facts common to its
+      // `return`s and its fall-through, beyond those it was called with.
+      const paths: (readonly Fact[])[] = this.trace.exits
+        .slice(before)
+        .filter((e) => e.kind === "return" && e.chain.length === chain.length)
+        .map((e) => e.guards.slice(guards.length));
+      if (!result.exits) {
+        paths.push(result.established);
+      }
+      const [first, ...rest] = paths;
 
-      return result.exits ? [] : result.established;
+      return (first ?? []).filter((f) => rest.every((p) => p.some((g) => g.cond === f.cond && g.holds === f.holds)));
     } finally {
       this.active.delete(fn);
     }
@@ -256,10 +269,10 @@ export class Walker {
         const established = this.expression(b.cond, module, stmt, [...guards, ...negated], chain);
         const decided = this.decide(b.cond, module);
         if (decided === false) {
-          negated = [...negated, ...established, { cond: b.cond, module, holds: false }];
+          negated = [...negated, ...established, { cond: b.cond, module, holds: false, chain }];
           continue;
         }
-        condFacts = [...established, { cond: b.cond, module, holds: true }];
+        condFacts = [...established, { cond: b.cond, module, holds: true, chain }];
         reachable++;
         const r = this.block(statements(b.body), module, [...guards, ...negated, ...condFacts], chain);
         if (!r.exits) {
@@ -270,7 +283,7 @@ export class Walker {
           // Later branches are unreachable.
           return { exits: !allExit ? false : true, established: allExit ? [] : (fallthrough ?? []) };
         }
-        negated = [...negated, { cond: b.cond, module, holds: false }];
+        negated = [...negated, { cond: b.cond, module, holds: false, chain }];
       } else {
         reachable++;
         const r = this.block(statements(b.body), module, [...guards, ...negated], chain);
@@ -427,7 +440,11 @@ export function decideUnderMethod(cond: PyNode, module: Module, method: string, 
       return null;
     }
     const op = ops[0];
-    const inSet = values.map((v) => v.toUpperCase()).includes(method);
+    // HEAD carries no body and Flask serves it with the GET view; code that tests for "GET"
+    // means both, so HEAD is decided as GET (otherwise `if request.method == "GET": return`
+    // would send every HEAD down the POST branch).
+    const asMethod = method === "HEAD" ? "GET" : method;
+    const inSet = values.map((v) => v.toUpperCase()).includes(asMethod) || values.map((v) => v.toUpperCase()).includes(method);
     switch (op) {
       case "==":
       case "in":
@@ -505,9 +522,13 @@ function literalStrings(n: PyNode): string[] | null {
   return null;
 }
 
-/** Splits facts through `and`/`or`/`not` into the simplest conditions they imply. */
-export function atomicFacts(facts: readonly Fact[]): Fact[] {
+/**
+ * Splits facts through `and`/`or`/`not` into the simplest conditions they imply. With `isTrue`,
+ * a false `A and B` whose `A` is known true (a flag parameter defaulting to True) gives `B` false.
+ */
+export function atomicFacts(facts: readonly Fact[], isTrue?: (n: PyNode, m: Module) => boolean): Fact[] {
   const out: Fact[] = [];
+  let chain: readonly Frame[] | undefined;
   const visit = (cond: PyNode, module: Module, holds: boolean) => {
     const n = unparen(cond);
     if (n.type === "not_operator") {
@@ -531,10 +552,21 @@ export function atomicFacts(facts: readonly Fact[]): Fact[] {
         }
         return;
       }
+      if (op === "and" && !holds && isTrue && l && r) {
+        if (isTrue(l, module)) {
+          visit(r, module, false);
+          return;
+        }
+        if (isTrue(r, module)) {
+          visit(l, module, false);
+          return;
+        }
+      }
     }
-    out.push({ cond: n, module, holds });
+    out.push({ cond: n, module, holds, chain });
   };
   for (const f of facts) {
+    chain = f.chain;
     visit(f.cond, f.module, f.holds);
   }
 

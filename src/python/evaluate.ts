@@ -41,7 +41,7 @@ export type Value =
   | { kind: "sequence"; node: PyNode; module: Module };
 
 const MAX_VALUES = 12;
-const MAX_DEPTH = 24;
+const MAX_DEPTH = 40;
 
 interface AttributeStore {
   object: PyNode;
@@ -58,6 +58,8 @@ export class Evaluator {
   private callSites: Map<PyNode, { call: PyNode; module: Module }[]> | null = null;
   private allCalls: { call: PyNode; module: Module }[] | null = null;
   private depth = 0;
+  /** Set when an evaluation was cut short by a cycle or the depth limit. */
+  private truncated = false;
 
   constructor(readonly project: Project) {}
 
@@ -86,18 +88,28 @@ export class Evaluator {
       return cached;
     }
     if (this.inProgress.has(node) || this.depth > MAX_DEPTH) {
+      // A cycle or the depth limit cut this evaluation short: whatever uses it is incomplete
+      // and must not be cached, or the answer would depend on the order of questions.
+      this.truncated = true;
       return [];
     }
     this.inProgress.add(node);
     this.depth++;
+    const outerTruncated = this.truncated;
+    this.truncated = false;
     let result: Value[];
+    let complete = true;
     try {
       result = dedupe(this.evalUncached(unparen(node), module)).slice(0, MAX_VALUES);
+      complete = !this.truncated;
     } finally {
       this.depth--;
       this.inProgress.delete(node);
+      this.truncated = outerTruncated || this.truncated;
     }
-    this.cache.set(node, result);
+    if (complete && !process.env.FG_NOCACHE) {
+      this.cache.set(node, result);
+    }
 
     return result;
   }
@@ -476,7 +488,11 @@ export class Evaluator {
 
   private subscriptOf(v: Value, key: PyNode | null, module: Module): Value[] {
     if (v.kind === "dict") {
-      const keyValue = key ? this.eval(key, module).find((k) => k.kind === "const") : undefined;
+      // `CONFIGS[name or os.environ.get("ENV", "production")]`: when any possible key is not a
+      // constant, every entry may be the one picked, not only those matching the constant keys.
+      const keyValues = key ? this.eval(key, module) : [];
+      const known = keyValues.length > 0 && keyValues.every((k) => k.kind === "const");
+      const keys = new Set(keyValues.map((k) => (k.kind === "const" ? k.value : undefined)));
       const out: Value[] = [];
       for (const pair of v.node.children) {
         if (pair.type !== "pair") {
@@ -488,7 +504,7 @@ export class Evaluator {
           continue;
         }
         const kv = stringValue(k);
-        if (keyValue === undefined || kv === null || kv === keyValue.value) {
+        if (!known || kv === null || keys.has(kv)) {
           out.push(...this.eval(val, v.module));
         }
       }
@@ -596,8 +612,11 @@ export function sameObject(a: Value, b: Value): boolean {
     return false;
   }
   switch (a.kind) {
-    case "call":
-      return a.site === (b as typeof a).site;
+    case "call": {
+      const o = b as typeof a;
+      // One call site can call several things (`x.Table(...)` where x is a resource or not).
+      return a.site === o.site && sameObject(a.callee, o.callee);
+    }
     case "instance": {
       const o = b as typeof a;
       // `self` inside a class has no site; it stands for every instance of that class.

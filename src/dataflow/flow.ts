@@ -1,0 +1,778 @@
+/**
+ * Value flow inside functions and across calls: where an expression's value may come from.
+ *
+ * An expression is traced back through local assignments (every assignment counts: the analysis
+ * is flow-insensitive inside a function), augmented assignments, `append`/`update`/`extend` into
+ * containers, `for` targets (`for k, v in data.items()` gives keys and values of `data`),
+ * comprehensions, string building (f-strings, `%`, `.format`, `+`, `join`), container literals and
+ * splats. Parameters of a handler that are URL variables are request inputs; other parameters are
+ * followed to the arguments of the call frames that led here, or, without a frame, reported as
+ * parameters so a caller can map them. Calls into project functions are summarised by what their
+ * `return` statements yield, with parameters mapped to the call's arguments.
+ *
+ * Origins carry two shape marks: `whole` for a client mapping taken as a whole (`request.form`,
+ * `request.get_json()`), and `key` for the keys of such a mapping, the attribute names a client
+ * chooses. Sanitisers stop a flow: an allowlist filter in a comprehension (`if k in ALLOWED`), a
+ * schema's `load()`, casts to numbers (which cannot carry expression syntax), generated ids.
+ */
+
+import type { AnalysisContext } from "../analysis/context.js";
+import { classifyDynamoCall } from "../dynamo/ops.js";
+import type { PyNode } from "../python/ast.js";
+import { argument, callArgs, child, enclosingFunction, parameterNames, stringValue, unparen } from "../python/ast.js";
+import type { Module } from "../python/project.js";
+import type { Frame } from "../concepts/walker.js";
+import { identityRead, requestRead, sessionRead, type RequestPart } from "../concepts/sources.js";
+
+export type FlowOrigin =
+  | { kind: "request"; part: RequestPart; key: string | null; whole: boolean; keyOf: boolean; cast: boolean; node: PyNode; module: Module }
+  | { kind: "identity"; node: PyNode; module: Module }
+  | { kind: "db"; op: PyNode; node: PyNode; module: Module }
+  | { kind: "exception"; node: PyNode; module: Module }
+  | { kind: "param"; fn: PyNode; name: string; index: number; node: PyNode; module: Module }
+  | { kind: "generated"; node: PyNode; module: Module };
+
+export interface FlowContext {
+  ctx: AnalysisContext;
+  /** URL variables of the handler being analysed (its parameters that Flask fills from the path). */
+  viewArgs: readonly string[];
+  handler: PyNode | null;
+  /** Call frames from the handler down to the function holding the expression. */
+  chain: readonly Frame[];
+}
+
+const MAX_DEPTH = 14;
+
+/** Names of built-in casts: a cast value still comes from the client but carries no syntax. */
+const CASTS = new Set(["int", "float", "bool", "Decimal", "decimal.Decimal", "uuid.UUID", "datetime.fromisoformat"]);
+
+export function flowOrigins(expr: PyNode, module: Module, fc: FlowContext): FlowOrigin[] {
+  const tracer = new Tracer(fc);
+
+  return tracer.origins(expr, module, fc.chain.length, 0);
+}
+
+class Tracer {
+  private readonly visiting = new Set<PyNode>();
+
+  constructor(private readonly fc: FlowContext) {}
+
+  /** `level` is how many frames of the chain are above the current function. */
+  origins(expr: PyNode, module: Module, level: number, depth: number): FlowOrigin[] {
+    if (depth > MAX_DEPTH || this.visiting.has(expr)) {
+      return [];
+    }
+    this.visiting.add(expr);
+    try {
+      return this.originsOf(unparen(expr), module, level, depth + 1);
+    } finally {
+      this.visiting.delete(expr);
+    }
+  }
+
+  private originsOf(n: PyNode, module: Module, level: number, depth: number): FlowOrigin[] {
+    const ev = this.fc.ctx.ev;
+    // A local name or parameter is traced through its assignments and call sites; asking the
+    // evaluator about it would merge every caller's arguments.
+    if (n.type === "identifier" && isLocalName(n, ev)) {
+      return this.name(n, module, level, depth);
+    }
+    const req = requestRead(n, module, ev);
+    if (req) {
+      const whole = req.key === null && wholeParts.has(req.part) && !isElementAccess(n);
+
+      return [{ kind: "request", part: req.part, key: req.key, whole, keyOf: false, cast: false, node: n, module }];
+    }
+    const ses = sessionRead(n, module, ev);
+    if (ses) {
+      return ses.key !== null && /csrf|xsrf|flash/i.test(ses.key) ? [] : [{ kind: "identity", node: n, module }];
+    }
+    if (identityRead(n, module, ev)) {
+      return [{ kind: "identity", node: n, module }];
+    }
+    switch (n.type) {
+      case "identifier":
+        return this.name(n, module, level, depth);
+      case "attribute": {
+        const obj = child(n, "object");
+
+        return obj ? this.origins(obj, module, level, depth).map(element) : [];
+      }
+      case "subscript": {
+        const value = child(n, "value");
+        const key = child(n, "subscript");
+        const out = value ? this.origins(value, module, level, depth).map(element) : [];
+        if (key && key.type === "slice") {
+          return out;
+        }
+
+        return out;
+      }
+      case "call":
+        return this.call(n, module, level, depth);
+      case "string":
+        return n.children.filter((c) => c.type === "interpolation").flatMap((c) => {
+          const e = child(c, "expression") ?? c.children[0];
+          return e ? this.origins(e, module, level, depth) : [];
+        });
+      case "concatenated_string":
+      case "binary_operator":
+      case "boolean_operator":
+      case "conditional_expression":
+      case "list":
+      case "tuple":
+      case "set":
+      case "expression_list":
+      case "parenthesized_expression":
+      case "await":
+        return n.children.flatMap((c) => (c.field === "operator" ? [] : this.origins(c, module, level, depth)));
+      case "dictionary":
+        return n.children.flatMap((c) => {
+          if (c.type === "dictionary_splat") {
+            const inner = splatValue(c);
+            return inner ? this.origins(inner, module, level, depth) : [];
+          }
+          if (c.type === "pair") {
+            const k = child(c, "key");
+            const v = child(c, "value");
+            return [...(k ? this.origins(k, module, level, depth).map(asKey) : []), ...(v ? this.origins(v, module, level, depth).map(element) : [])];
+          }
+          return [];
+        });
+      case "list_comprehension":
+      case "set_comprehension":
+      case "generator_expression":
+      case "dictionary_comprehension":
+        return this.comprehension(n, module, level, depth);
+      case "list_splat":
+      case "dictionary_splat": {
+        const inner = splatValue(n);
+        return inner ? this.origins(inner, module, level, depth) : [];
+      }
+      default:
+        return [];
+    }
+  }
+
+  /** A local name: its assignments in the function, loop targets, or a parameter. */
+  private name(n: PyNode, module: Module, level: number, depth: number): FlowOrigin[] {
+    const name = n.text ?? "";
+    const lambda = enclosingLambdaWith(n, name);
+    if (lambda) {
+      return [{ kind: "param", fn: lambda.fn, name, index: lambda.index, node: n, module }];
+    }
+    const fn = enclosingFunction(n);
+    if (!fn) {
+      return [];
+    }
+    if (sanitisedAt(n, name, module, this.fc.ctx)) {
+      return [];
+    }
+    // Comprehension variables are bound by their own `for` clause.
+    const comp = comprehensionBinding(n, name);
+    if (comp) {
+      return this.loopTarget(comp.target, name, comp.iterable, module, level, depth);
+    }
+    const out: FlowOrigin[] = [];
+    const bindings = this.fc.ctx.ev.bindingsOf(fn, module).get(name) ?? [];
+    let bound = bindings.length > 0;
+    for (const b of bindings) {
+      if (b.kind === "assign" && b.value) {
+        out.push(...this.origins(b.value, module, level, depth));
+      }
+    }
+    // Assignments tree-sitter gives as statements we do not bind: `x += v`, `x[k] = v`,
+    // `x.append(v)`, `for x in ...`, `except E as x`, `with ... as x`.
+    for (const use of mutations(fn, name)) {
+      bound = true;
+      if (use.kind === "exception") {
+        if (!isValidationError(use.cls, module, this.fc.ctx)) {
+          out.push({ kind: "exception", node: use.node, module });
+        }
+      } else if (use.kind === "loop") {
+        out.push(...this.loopTarget(use.target, name, use.iterable, module, level, depth));
+      } else {
+        out.push(...this.origins(use.value, module, level, depth));
+      }
+    }
+    if (bound) {
+      return out;
+    }
+    const params = parameterNames(fn);
+    const index = params.indexOf(name);
+    if (index === -1) {
+      return out;
+    }
+    if (fn === this.fc.handler && this.fc.viewArgs.includes(name)) {
+      return [{ kind: "request", part: "view-arg", key: name, whole: false, keyOf: false, cast: false, node: n, module }];
+    }
+    // Follow the parameter to the argument of the frame that called this function.
+    const frame = level > 0 ? this.fc.chain[level - 1] : undefined;
+    if (frame && frame.fn === fn) {
+      const arg = argumentFor(frame.call, fn, name, index);
+      if (arg) {
+        return this.origins(arg, frame.module, level - 1, depth);
+      }
+
+      return [];
+    }
+
+    return [{ kind: "param", fn, name, index, node: n, module }];
+  }
+
+  /** Origins of a loop target bound to `iterable`, for `name` within `target`. */
+  private loopTarget(target: PyNode, name: string, iterable: PyNode, module: Module, level: number, depth: number): FlowOrigin[] {
+    const it = unparen(iterable);
+    const path = targetPath(target, name);
+    // enumerate(x): (index, element).
+    if (it.type === "call" && calleeText(it) === "enumerate") {
+      const inner = argument(it, 0);
+      if (path[0] === 0 || !inner) {
+        return [];
+      }
+
+      return this.elementsOf(inner, path.slice(1), module, level, depth);
+    }
+
+    return this.elementsOf(it, path, module, level, depth);
+  }
+
+  /** Elements of an iterable; `path` selects inside tuple elements (`for k, v in d.items()`). */
+  private elementsOf(iterable: PyNode, path: number[], module: Module, level: number, depth: number): FlowOrigin[] {
+    const it = unparen(iterable);
+    if (it.type === "call") {
+      const fn = child(it, "function");
+      const method = fn?.type === "attribute" ? child(fn, "attribute")?.text : undefined;
+      const obj = fn?.type === "attribute" ? child(fn, "object") : undefined;
+      if (obj && method === "items") {
+        const src = this.origins(obj, module, level, depth);
+        if (path[0] === 0) {
+          return src.map(asKey);
+        }
+
+        return src.map(element);
+      }
+      if (obj && method === "keys") {
+        return this.origins(obj, module, level, depth).map(asKey);
+      }
+      if (obj && method === "values") {
+        return this.origins(obj, module, level, depth).map(element);
+      }
+    }
+    const src = this.origins(it, module, level, depth);
+
+    // Iterating a whole client mapping yields its keys.
+    return src.map((o) => (o.kind === "request" && o.whole ? asKey(o) : element(o)));
+  }
+
+  private comprehension(n: PyNode, module: Module, level: number, depth: number): FlowOrigin[] {
+    const body = n.children.find((c) => c.field === "body") ?? n.children[0];
+    const filters = n.children.filter((c) => c.type === "if_clause");
+    // `[f for f in fields if f in ALLOWED]`: an allowlist filter on constants sanitises.
+    if (filters.some((f) => isAllowlistTest(f.children[0], module, this.fc.ctx))) {
+      return [];
+    }
+    if (!body) {
+      return [];
+    }
+    if (body.type === "pair") {
+      const k = child(body, "key");
+      const v = child(body, "value");
+
+      return [...(k ? this.origins(k, module, level, depth).map(asKey) : []), ...(v ? this.origins(v, module, level, depth).map(element) : [])];
+    }
+
+    return this.origins(body, module, level, depth);
+  }
+
+  private call(n: PyNode, module: Module, level: number, depth: number): FlowOrigin[] {
+    const ctx = this.fc.ctx;
+    const fn = child(n, "function");
+    if (!fn) {
+      return [];
+    }
+    const op = classifyDynamoCall(n, module, ctx.ev);
+    if (op && !op.write) {
+      return [{ kind: "db", op: n, node: n, module }];
+    }
+    const text = calleeText(n);
+    const values = ctx.ev.eval(fn, module);
+    const qualnames = values.flatMap((v) => (v.kind === "external" ? [v.qualname] : []));
+    if (qualnames.some((q) => /^traceback\.format_exc|^traceback\.format_exception|^sys\.exc_info/.test(q))) {
+      return [{ kind: "exception", node: n, module }];
+    }
+    if (qualnames.some((q) => /^uuid\.uuid[1345]$|^secrets\.|^os\.urandom$|^time\.time$/.test(q))) {
+      return [{ kind: "generated", node: n, module }];
+    }
+    const args = callArgs(n);
+    const argExprs = [...args.positional, ...args.keywords.values(), ...args.splats];
+    if (CASTS.has(text) || qualnames.some((q) => CASTS.has(q) || /^builtins\.(int|float|bool)$/.test(q))) {
+      return argExprs.flatMap((a) => this.origins(a, module, level, depth)).map((o) => (o.kind === "request" ? { ...o, cast: true, whole: false } : o));
+    }
+    // A schema or form that validates what it loads: marshmallow's `load`, pydantic models.
+    const method = fn.type === "attribute" ? child(fn, "attribute")?.text : undefined;
+    if (method === "load" || method === "model_validate" || method === "parse_obj" || method === "validate") {
+      return [];
+    }
+    // Project functions: their return values, with parameters mapped to this call's arguments.
+    const projectFns = values.filter((v): v is Extract<typeof v, { kind: "function" }> => v.kind === "function");
+    if (projectFns.length > 0) {
+      const out: FlowOrigin[] = [];
+      for (const f of projectFns) {
+        for (const ret of returnExpressions(f.def)) {
+          for (const o of this.origins(ret, f.module, -1, depth)) {
+            if (o.kind === "param" && o.fn === f.def) {
+              const arg = argumentFor(n, f.def, o.name, o.index);
+              if (arg) {
+                out.push(...this.origins(arg, module, level, depth));
+              }
+            } else {
+              out.push(o);
+            }
+          }
+        }
+      }
+
+      return out;
+    }
+    // Methods of a value carry the value's origins (`x.strip()`, `data.get("k")`).
+    const receiver = fn.type === "attribute" ? child(fn, "object") : undefined;
+    const fromReceiver = receiver ? this.origins(receiver, module, level, depth) : [];
+    if (method === "get" || method === "pop" || method === "setdefault") {
+      return [...fromReceiver.map(element), ...argExprs.slice(1).flatMap((a) => this.origins(a, module, level, depth))];
+    }
+    if (method === "keys") {
+      return fromReceiver.map(asKey);
+    }
+    if (method === "copy" || method === "to_dict" || text === "dict") {
+      return [...fromReceiver, ...argExprs.flatMap((a) => this.origins(a, module, level, depth))];
+    }
+
+    // Unknown calls pass their arguments' origins through (string helpers, formatting).
+    return [...fromReceiver.map(element), ...argExprs.flatMap((a) => this.origins(a, module, level, depth)).map(element)];
+  }
+}
+
+/** Whether an identifier names a local variable or parameter of its function or lambda. */
+export function isLocalName(n: PyNode, ev: AnalysisContext["ev"]): boolean {
+  const name = n.text ?? "";
+  if (enclosingLambdaWith(n, name) || comprehensionBinding(n, name)) {
+    return true;
+  }
+  const fn = enclosingFunction(n);
+  if (!fn) {
+    return false;
+  }
+  if (parameterNames(fn).some((p) => p.replace(/^\*+/, "") === name)) {
+    return true;
+  }
+  const module = null;
+  void module;
+
+  return localNames(fn, ev).has(name);
+}
+
+const localNameCache = new WeakMap<PyNode, Set<string>>();
+
+function localNames(fn: PyNode, ev: AnalysisContext["ev"]): Set<string> {
+  let names = localNameCache.get(fn);
+  if (!names) {
+    names = new Set();
+    // Assigned names, loop targets, `except ... as x`, `with ... as x`.
+    const collect = (node: PyNode) => {
+      for (const c of node.children) {
+        if (c.type === "function_definition" || c.type === "class_definition" || c.type === "lambda") {
+          if (c.type === "function_definition") {
+            const nm = child(c, "name")?.text;
+            if (nm) {
+              names!.add(nm);
+            }
+          }
+          continue;
+        }
+        if ((c.type === "assignment" || c.type === "augmented_assignment" || c.type === "for_statement") && child(c, "left")) {
+          for (const id of identifiersIn(child(c, "left")!)) {
+            names!.add(id);
+          }
+        }
+        if (c.type === "as_pattern_target") {
+          for (const id of identifiersIn(c)) {
+            names!.add(id);
+          }
+        }
+        collect(c);
+      }
+    };
+    collect(child(fn, "body") ?? fn);
+    localNameCache.set(fn, names);
+  }
+  void ev;
+
+  return names;
+}
+
+/** A lambda between `n` and its enclosing function that has a parameter called `name`. */
+function enclosingLambdaWith(n: PyNode, name: string): { fn: PyNode; index: number } | null {
+  let p: PyNode | null = n.parent;
+  while (p && p.type !== "function_definition" && p.type !== "module") {
+    if (p.type === "lambda") {
+      const params = child(p, "parameters");
+      const names = (params?.children ?? []).map((c) => (c.type === "identifier" ? c.text : child(c, "name")?.text));
+      const index = names.indexOf(name);
+      if (index !== -1) {
+        return { fn: p, index };
+      }
+    }
+    p = p.parent;
+  }
+
+  return null;
+}
+
+/**
+ * Whether `name` is proven to be in a constant allowlist where `n` uses it: an earlier
+ * `if name not in ALLOWED: continue/return/abort()` in an enclosing block, or an enclosing
+ * `if name in ALLOWED:` branch.
+ */
+function sanitisedAt(n: PyNode, name: string, module: Module, ctx: AnalysisContext): boolean {
+  let node: PyNode = n;
+  let p: PyNode | null = n.parent;
+  while (p && p.type !== "function_definition" && p.type !== "module") {
+    if (p.type === "if_statement" && child(p, "consequence") === node) {
+      const cond = child(p, "condition");
+      if (cond && testsMembership(cond, name, true) && isAllowlistTest(cond, module, ctx)) {
+        return true;
+      }
+    }
+    if (p.type === "block") {
+      for (const stmt of p.children) {
+        if (stmt.start >= node.start) {
+          break;
+        }
+        if (stmt.type !== "if_statement") {
+          continue;
+        }
+        const cond = child(stmt, "condition");
+        const body = child(stmt, "consequence");
+        const last = body?.children[body.children.length - 1];
+        const exits = last && /^(continue_statement|break_statement|return_statement|raise_statement)$/.test(last.type) || (last?.type === "expression_statement" && /^(abort|flask\.abort)\(/.test(module.text(last)));
+        if (cond && exits && testsMembership(cond, name, false)) {
+          const positive = unparen(cond).type === "not_operator" ? child(unparen(cond), "argument") : cond;
+          if (positive && isAllowlistTest(positive.type === "comparison_operator" ? withIn(positive) : positive, module, ctx)) {
+            return true;
+          }
+        }
+      }
+    }
+    node = p;
+    p = p.parent;
+  }
+
+  return false;
+}
+
+/** `name in X` (wanted true) or `name not in X` / `not name in X` (wanted false). */
+function testsMembership(cond: PyNode, name: string, positive: boolean): boolean {
+  let c = unparen(cond);
+  let negated = false;
+  if (c.type === "not_operator") {
+    negated = true;
+    c = unparen(child(c, "argument") ?? c);
+  }
+  if (c.type !== "comparison_operator") {
+    return false;
+  }
+  const op = c.children.find((x) => x.field === "operators")?.text?.replace(/\s+/g, " ");
+  const first = c.children.find((x) => x.field !== "operators");
+  if (first?.type !== "identifier" || first.text !== name) {
+    return false;
+  }
+  const isIn = (op === "in") !== negated;
+
+  return positive ? isIn && op !== "not in" : !isIn || op === "not in";
+}
+
+/** The same comparison read as `x in X` (for the allowlist test). */
+function withIn(cmp: PyNode): PyNode {
+  const op = cmp.children.find((x) => x.field === "operators");
+  if (op?.text?.replace(/\s+/g, " ") !== "not in") {
+    return cmp;
+  }
+
+  return { ...cmp, children: cmp.children.map((c) => (c === op ? { ...c, text: "in" } : c)) } as PyNode;
+}
+
+const wholeParts = new Set<RequestPart>(["form", "args", "values", "json", "json-forced", "files", "headers", "cookies"]);
+
+/** `request.form` read as a mapping, not `request.form["k"]` (requestRead already took keys). */
+function isElementAccess(n: PyNode): boolean {
+  void n;
+
+  return false;
+}
+
+function element(o: FlowOrigin): FlowOrigin {
+  return o.kind === "request" && o.whole ? { ...o, whole: false } : o;
+}
+
+function asKey(o: FlowOrigin): FlowOrigin {
+  return o.kind === "request" ? { ...o, whole: false, keyOf: true } : o;
+}
+
+function calleeText(call: PyNode): string {
+  const fn = child(call, "function");
+  if (!fn) {
+    return "";
+  }
+  if (fn.type === "identifier") {
+    return fn.text ?? "";
+  }
+  if (fn.type === "attribute") {
+    const obj = child(fn, "object");
+    return `${obj?.type === "identifier" ? `${obj.text}.` : ""}${child(fn, "attribute")?.text ?? ""}`;
+  }
+
+  return "";
+}
+
+/** `x in ALLOWED` where ALLOWED is a module-level constant collection. */
+export function isAllowlistTest(cond: PyNode | undefined, module: Module, ctx: AnalysisContext): boolean {
+  if (!cond) {
+    return false;
+  }
+  const n = unparen(cond);
+  if (n.type === "boolean_operator") {
+    return [child(n, "left"), child(n, "right")].some((c) => isAllowlistTest(c, module, ctx));
+  }
+  if (n.type !== "comparison_operator") {
+    return false;
+  }
+  const ops = n.children.filter((c) => c.field === "operators").map((c) => c.text);
+  const operands = n.children.filter((c) => c.field !== "operators");
+  if (ops[0] !== "in" || operands.length !== 2) {
+    return false;
+  }
+  const container = operands[1]!;
+  if (container.type === "list" || container.type === "tuple" || container.type === "set") {
+    return container.children.every((c) => stringValue(c) !== null);
+  }
+
+  return ctx.ev.eval(container, module).some((v) => v.kind === "sequence" || v.kind === "dict" || (v.kind === "call" && v.callee.kind === "external" && /frozenset|set|tuple/.test(v.callee.qualname)));
+}
+
+/**
+ * Validation errors carry messages written for the client (field errors), not internals:
+ * marshmallow's, pydantic's, WTForms' and jsonschema's ValidationError.
+ */
+function isValidationError(cls: PyNode | null, module: Module, ctx: AnalysisContext): boolean {
+  if (!cls) {
+    return false;
+  }
+
+  return ctx.ev.eval(cls, module).some((v) => v.kind === "external" && /ValidationError$|ValidationErrors$/.test(v.qualname));
+}
+
+/** Statements that give `name` a value other than plain assignment. */
+type Mutation =
+  | { kind: "value"; value: PyNode }
+  | { kind: "loop"; target: PyNode; iterable: PyNode }
+  | { kind: "exception"; node: PyNode; cls: PyNode | null };
+
+const mutationCache = new WeakMap<PyNode, Map<string, Mutation[]>>();
+
+function mutations(fn: PyNode, name: string): Mutation[] {
+  let byName = mutationCache.get(fn);
+  if (!byName) {
+    byName = collectMutations(fn);
+    mutationCache.set(fn, byName);
+  }
+
+  return byName.get(name) ?? [];
+}
+
+function collectMutations(fn: PyNode): Map<string, Mutation[]> {
+  const out = new Map<string, Mutation[]>();
+  const add = (name: string | undefined, m: Mutation) => {
+    if (!name) {
+      return;
+    }
+    const list = out.get(name) ?? [];
+    list.push(m);
+    out.set(name, list);
+  };
+  const visit = (n: PyNode) => {
+    for (const c of n.children) {
+      if (c.type === "function_definition" || c.type === "class_definition" || c.type === "lambda") {
+        continue;
+      }
+      switch (c.type) {
+        case "augmented_assignment": {
+          const left = child(c, "left");
+          const right = child(c, "right");
+          if (left?.type === "identifier" && right) {
+            add(left.text, { kind: "value", value: right });
+          }
+          break;
+        }
+        case "assignment": {
+          const left = child(c, "left");
+          const right = child(c, "right");
+          // `x[k] = v` and `x.attr = v` put v into x.
+          if ((left?.type === "subscript" || left?.type === "attribute") && right) {
+            const base = child(left, left.type === "subscript" ? "value" : "object");
+            if (base?.type === "identifier") {
+              add(base.text, { kind: "value", value: right });
+            }
+          }
+          break;
+        }
+        case "call": {
+          const f = child(c, "function");
+          const method = f?.type === "attribute" ? child(f, "attribute")?.text : undefined;
+          const obj = f?.type === "attribute" ? child(f, "object") : undefined;
+          if (obj?.type === "identifier" && method && /^(append|extend|update|add|insert|setdefault)$/.test(method)) {
+            for (const a of callArgs(c).positional) {
+              add(obj.text, { kind: "value", value: a });
+            }
+            for (const a of callArgs(c).keywords.values()) {
+              add(obj.text, { kind: "value", value: a });
+            }
+          }
+          break;
+        }
+        case "for_statement": {
+          const left = child(c, "left");
+          const right = child(c, "right");
+          if (left && right) {
+            for (const id of identifiersIn(left)) {
+              add(id, { kind: "loop", target: left, iterable: right });
+            }
+          }
+          break;
+        }
+        case "except_clause": {
+          // `except ClientError as e` (the alias is the last identifier before the block).
+          const alias = c.children.find((x) => x.type === "as_pattern");
+          const target = alias ? child(alias, "alias") : undefined;
+          const id = target?.type === "as_pattern_target" ? target.children[0] : target;
+          if (id?.text) {
+            add(id.text, { kind: "exception", node: id, cls: alias?.children[0] ?? null });
+          }
+          break;
+        }
+        case "with_item": {
+          const value = child(c, "value");
+          if (value?.type === "as_pattern") {
+            const target = child(value, "alias");
+            const src = value.children[0];
+            const id = target?.children[0] ?? target;
+            if (id?.text && src) {
+              add(id.text, { kind: "value", value: src });
+            }
+          }
+          break;
+        }
+        default:
+          break;
+      }
+      visit(c);
+    }
+  };
+  visit(child(fn, "body") ?? fn);
+
+  return out;
+}
+
+function identifiersIn(n: PyNode): string[] {
+  if (n.type === "identifier") {
+    return [n.text ?? ""];
+  }
+
+  return n.children.flatMap(identifiersIn);
+}
+
+/** Position of `name` inside a (possibly nested) tuple target: `n, (field, value)` → [1, 0]. */
+function targetPath(target: PyNode, name: string): number[] {
+  if (target.type === "identifier") {
+    return target.text === name ? [] : [-1];
+  }
+  const parts = target.children.filter((c) => c.type !== "comment");
+  for (let i = 0; i < parts.length; i++) {
+    const sub = targetPath(parts[i]!, name);
+    if (sub[0] !== -1) {
+      return [i, ...sub];
+    }
+  }
+
+  return [-1];
+}
+
+/** For a name inside a comprehension, its `for` clause. */
+function comprehensionBinding(n: PyNode, name: string): { target: PyNode; iterable: PyNode } | null {
+  let p: PyNode | null = n.parent;
+  while (p && p.type !== "function_definition" && p.type !== "module") {
+    if (/comprehension|generator_expression/.test(p.type)) {
+      for (const clause of p.children) {
+        if (clause.type === "for_in_clause") {
+          const left = child(clause, "left");
+          const right = child(clause, "right");
+          if (left && right && identifiersIn(left).includes(name) && !(right.start <= n.start && n.end <= right.end)) {
+            return { target: left, iterable: right };
+          }
+        }
+      }
+    }
+    p = p.parent;
+  }
+
+  return null;
+}
+
+function returnExpressions(def: PyNode): PyNode[] {
+  const out: PyNode[] = [];
+  const visit = (n: PyNode) => {
+    for (const c of n.children) {
+      if (c.type === "function_definition" || c.type === "class_definition" || c.type === "lambda" || c.type === "decorated_definition") {
+        continue;
+      }
+      if (c.type === "return_statement" && c.children[0]) {
+        out.push(c.children[0]);
+      }
+      visit(c);
+    }
+  };
+  if (def.type === "lambda") {
+    const body = child(def, "body");
+    return body ? [body] : [];
+  }
+  visit(child(def, "body") ?? def);
+
+  return out;
+}
+
+/** The argument of `call` that binds parameter `name` (position `index`) of `fn`. */
+export function argumentFor(call: PyNode, fn: PyNode, name: string, index: number): PyNode | undefined {
+  const args = callArgs(call);
+  const kw = args.keywords.get(name);
+  if (kw) {
+    return kw;
+  }
+  const params = parameterNames(fn);
+  const isMethod = params[0] === "self" || params[0] === "cls";
+  const f = child(call, "function");
+  // `obj.method(a)` binds `self` implicitly; `Class(a)` binds `self` of __init__ implicitly too.
+  const implicitSelf = isMethod && (f?.type === "attribute" || child(fn, "name")?.text === "__init__");
+  const position = implicitSelf ? index - 1 : index;
+
+  return position >= 0 ? args.positional[position] : undefined;
+}
+
+/** The expression inside `*x` / `**x` (the operator token is kept as a child). */
+export function splatValue(n: PyNode): PyNode | undefined {
+  return n.children.find((c) => c.type !== "*" && c.type !== "**");
+}
+
+/** Request origins a client controls (URL variables included). */
+export function isClientOrigin(o: FlowOrigin): o is Extract<FlowOrigin, { kind: "request" }> {
+  return o.kind === "request" && !["method", "host", "url", "authorization", "cookies"].includes(o.part);
+}

@@ -1,0 +1,87 @@
+/**
+ * Ownership checks: conditions that tie an object key chosen by the client to the signed-in
+ * identity before the object is returned or changed. A check counts when it compares the
+ * identity with the stored owner of a loaded item (`item["owner_id"] != current_user.id` then
+ * abort), with a helper's parameter that carries such an item, or with the very request value the
+ * key is built from (`if user_id != session["user_id"]: abort(403)`). Comparing the identity with
+ * some other client value (an `owner_id` field in the body) proves nothing about the stored item.
+ */
+
+import type { AnalysisContext } from "../analysis/context.js";
+import type { PyNode } from "../python/ast.js";
+import { argument, child, comparisonOperands, comparisonOperators, unparen } from "../python/ast.js";
+import { atomicFacts, type Fact } from "../concepts/walker.js";
+import { type FlowContext, type FlowOrigin, flowOrigins, isClientOrigin } from "./flow.js";
+
+export interface OwnershipCheck {
+  fact: Fact;
+  node: PyNode;
+}
+
+/** The first fact among `facts` that checks ownership of an object keyed by `keyOrigins`. */
+export function ownershipCheck(ctx: AnalysisContext, fc: FlowContext, facts: readonly Fact[], keyOrigins: FlowOrigin[]): OwnershipCheck | null {
+  const isTrue = (n: PyNode, m: Parameters<typeof flowOrigins>[1]) => {
+    const values = ctx.ev.eval(n, m);
+    return values.length > 0 && values.every((v) => v.kind === "const" && v.value === true);
+  };
+  for (const f of atomicFacts(facts, isTrue)) {
+    const sides = equalitySides(f);
+    if (!sides) {
+      continue;
+    }
+    const [a, b] = sides;
+    // The fact may sit in a helper: trace through the frames that led to it.
+    const local: FlowContext = { ...fc, chain: f.chain ?? [] };
+    const oa = flowOrigins(a, f.module, local);
+    const ob = flowOrigins(b, f.module, local);
+    if (ties(oa, ob, keyOrigins) || ties(ob, oa, keyOrigins)) {
+      return { fact: f, node: f.cond };
+    }
+  }
+  return null;
+}
+
+/** `identity` on one side; a loaded item, a helper parameter, or the key's own input on the other. */
+function ties(identity: FlowOrigin[], other: FlowOrigin[], keyOrigins: FlowOrigin[]): boolean {
+  if (!identity.some((o) => o.kind === "identity") || identity.some(isClientOrigin)) {
+    return false;
+  }
+  if (other.some((o) => o.kind === "db" || o.kind === "param")) {
+    return true;
+  }
+  const keyInputs = keyOrigins.filter(isClientOrigin);
+
+  return other.some((o) => isClientOrigin(o) && keyInputs.some((k) => k.kind === "request" && k.part === o.part && k.key === o.key));
+}
+
+/** The two sides of an equality that holds (`a == b` true, `a != b` false, `compare_digest`). */
+function equalitySides(f: Fact): [PyNode, PyNode] | null {
+  const n = unparen(f.cond);
+  if (n.type === "comparison_operator") {
+    const ops = comparisonOperators(n);
+    const [a, b] = comparisonOperands(n);
+    if (ops.length !== 1 || !a || !b) {
+      return null;
+    }
+    if ((ops[0] === "==" && f.holds) || (ops[0] === "!=" && !f.holds) || (ops[0] === "is" && f.holds) || (ops[0] === "is not" && !f.holds)) {
+      return [a, b];
+    }
+    // `current_user.id in item["editors"]`
+    if ((ops[0] === "in" && f.holds) || (ops[0] === "not in" && !f.holds)) {
+      return [a, b];
+    }
+
+    return null;
+  }
+  if (n.type === "call" && f.holds) {
+    const fn = child(n, "function");
+    const name = fn?.type === "attribute" ? child(fn, "attribute")?.text : fn?.text;
+    const a = argument(n, 0);
+    const b = argument(n, 1);
+    if (name === "compare_digest" && a && b) {
+      return [a, b];
+    }
+  }
+
+  return null;
+}

@@ -1,0 +1,167 @@
+/**
+ * AUTHZ001 bola-client-controlled-key: a DynamoDB key (or key condition, or PynamoDB hash key)
+ * taken from client input, with no ownership check tying it to the signed-in identity before the
+ * object is returned or changed.
+ */
+
+import type { AnalysisContext } from "../../analysis/context.js";
+import { anchorAt } from "../../analysis/anchors.js";
+import { roleCheck } from "../../concepts/roles.js";
+import { isAuthenticated, type RouteAnalysis, type SinkAt } from "../../concepts/route.js";
+import type { Fact } from "../../concepts/walker.js";
+import { type FlowContext, type FlowOrigin, flowOrigins, isClientOrigin } from "../../dataflow/flow.js";
+import { ownershipCheck } from "../../dataflow/ownership.js";
+import { flowContextFor, keyComponents, keyOrigins } from "../../dataflow/sinks.js";
+import { classifyDynamoCall } from "../../dynamo/ops.js";
+import type { Rule, RuleFinding } from "../types.js";
+import { chainEvidence, describeOrigin, originEvidence, routeSinks } from "./common.js";
+
+export const authz001: Rule = {
+  id: "AUTHZ001",
+  name: "bola-client-controlled-key",
+  family: "auth",
+  severity: "high",
+  confidence: "high",
+  cwe: ["CWE-639"],
+  owasp: ["API1:2023", "A01:2021"],
+  status: "stable",
+  fixAvailability: "none",
+  summary: "A DynamoDB key comes from the client with no ownership check",
+  docs: {
+    whatItDoes:
+      "Follows URL variables, query parameters, form fields and JSON values into the Key, KeyConditionExpression or PynamoDB hash key of a DynamoDB call reached by an authenticated route, and reports the call when no condition before it ties that object to the signed-in user: a check of the loaded item's stored owner against the identity, a comparison of the same client value with the identity, or a key whose partition part is the identity itself.",
+    why: "Object ids are guessable or leak; without an ownership check any signed-in user reads or changes anyone's items by changing the id (Broken Object Level Authorization, the first of the OWASP API risks).",
+    example: `import boto3
+from flask import Flask, jsonify
+from flask_login import login_required
+
+app = Flask(__name__)
+notes = boto3.resource("dynamodb").Table("notes")
+
+
+@app.get("/notes/<note_id>")
+@login_required
+def show_note(note_id):
+    item = notes.get_item(Key={"note_id": note_id}).get("Item")
+    return jsonify(item)
+`,
+    useInstead: `import boto3
+from flask import Flask, abort, jsonify
+from flask_login import current_user, login_required
+
+app = Flask(__name__)
+notes = boto3.resource("dynamodb").Table("notes")
+
+
+@app.get("/notes/<note_id>")
+@login_required
+def show_note(note_id):
+    item = notes.get_item(Key={"note_id": note_id}).get("Item")
+    if item is None or item["owner_id"] != current_user.id:
+        abort(404)
+    return jsonify(item)
+`,
+    fixSafety: "No automatic edit: which attribute holds the owner is the application's knowledge.",
+    knownProblems:
+      "Ownership enforced by the table design alone (a partition key that is the owner id, filled by the server) is recognised only when the identity is visibly part of the key. Routes that pass a role check are treated as function-level authorised and not reported.",
+    references: ["https://owasp.org/API-Security/editions/2023/en/0xa1-broken-object-level-authorization/"],
+  },
+  check(ctx) {
+    const out: RuleFinding[] = [];
+    for (const { a, method, sink } of routeSinks(ctx)) {
+      if (!authenticated(a) || roleCheck(ctx, a, method)) {
+        continue;
+      }
+      const fc = flowContextFor(ctx, a, sink);
+      const verdict = clientKey(ctx, fc, sink);
+      if (!verdict) {
+        continue;
+      }
+      const facts = sink.op.write ? sink.segment.guards : readGuards(a, method, sink);
+      if (facts === null || ownershipCheck(ctx, fc, facts, verdict.origins)) {
+        continue;
+      }
+      const source = verdict.origins.find(isClientOrigin)!;
+      out.push({
+        anchor: anchorAt(sink.op.module, sink.op.call),
+        route: a.route,
+        message: `${sink.op.op}${sink.op.table ? ` on ${sink.op.table}` : ""} is keyed by ${describeOrigin(source)} and nothing checks that the ${sink.op.write ? "item it changes" : "item it returns"} belongs to the signed-in user: any user can ${sink.op.write ? "change" : "read"} other users' items by changing the id.`,
+        evidence: [originEvidence(source, `${describeOrigin(source)} chosen by the client`), ...chainEvidence(sink), { file: sink.op.module.path, line: sink.op.module.line(sink.op.call), note: "used as the DynamoDB key" }],
+        fingerprint: `${a.route.handler.qualname} ${sink.op.module.text(sink.op.call).slice(0, 80)}`,
+      });
+    }
+
+    return out;
+  },
+};
+
+function authenticated(a: RouteAnalysis): boolean {
+  return isAuthenticated(a);
+}
+
+/** The key's origins when some key part is client-chosen and none is the identity. */
+function clientKey(ctx: AnalysisContext, fc: FlowContext, sink: SinkAt): { origins: FlowOrigin[] } | null {
+  const comps = keyComponents(ctx, sink.op);
+  if (comps.length === 0) {
+    return null;
+  }
+  let origins = keyOrigins(fc, comps);
+  // A PynamoDB instance operation: the key is the one the instance was loaded by.
+  if (sink.op.api === "pynamodb" && comps.length === 1 && comps[0]!.name === null) {
+    const loads = origins[0]!.origins.filter((o) => o.kind === "db");
+    if (loads.length === 0) {
+      return null;
+    }
+    const loaded: typeof origins = [];
+    for (const l of loads) {
+      if (l.kind !== "db") {
+        continue;
+      }
+      const op = classifyDynamoCall(l.op, l.module, ctx.ev);
+      if (op) {
+        loaded.push(...keyOrigins({ ...fc }, keyComponents(ctx, op)).map((k) => ({ ...k, origins: k.origins })));
+      }
+    }
+    origins = loaded;
+  }
+  const bound = origins.some((k) => k.origins.length > 0 && k.origins.every((o) => o.kind === "identity"));
+  const client = origins.flatMap((k) => k.origins).filter((o) => isClientOrigin(o) && !o.keyOf);
+  if (bound || client.length === 0) {
+    return null;
+  }
+
+  return { origins: client };
+}
+
+/**
+ * For a read, the facts that hold wherever the handler returns after the read: the item is
+ * exposed only through a response. Null when every such return already checks ownership
+ * (represented as no exits needing a check).
+ */
+function readGuards(a: RouteAnalysis, method: string, sink: SinkAt): Fact[] | null {
+  const m = a.methods.get(method);
+  if (!m) {
+    return null;
+  }
+  const at = (sink.segment.chain[0]?.call ?? sink.op.call).start;
+  const exits = m.trace.exits.filter((e) => e.chain.length === 0 && e.kind === "return" && e.node.end > at);
+  if (exits.length === 0) {
+    return [];
+  }
+  // The weakest return decides: report unless every return after the read has a check.
+  let weakest: readonly Fact[] | null = null;
+  for (const e of exits) {
+    if (weakest === null || e.guards.length < weakest.length) {
+      weakest = e.guards;
+    }
+  }
+  void flowOrigins;
+
+  return exits.every((e) => e.guards.length > 0) ? intersect(exits.map((e) => e.guards)) : [];
+}
+
+function intersect(lists: (readonly Fact[])[]): Fact[] {
+  const [first, ...rest] = lists;
+
+  return (first ?? []).filter((f) => rest.every((l) => l.some((g) => g.cond === f.cond && g.holds === f.holds)));
+}
