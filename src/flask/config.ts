@@ -6,7 +6,17 @@
  */
 
 import type { PyNode } from "../python/ast.js";
-import { argument, callArgs, child, comparisonOperands, comparisonOperators, statements, stringValue, unparen, walk } from "../python/ast.js";
+import {
+  argument,
+  callArgs,
+  child,
+  comparisonOperands,
+  comparisonOperators,
+  statements,
+  stringValue,
+  unparen,
+  walk,
+} from "../python/ast.js";
 import type { Evaluator, Value } from "../python/evaluate.js";
 import type { Module } from "../python/project.js";
 import type { FlaskModelBuilder } from "./build.js";
@@ -43,13 +53,20 @@ function envOfModule(module: Module): ConfigEnv {
 }
 
 function push(app: FlaskApp, entry: ConfigEntry): void {
-  if (!app.config.some((e) => e.site === entry.site && e.env === entry.env && e.key === entry.key)) {
+  if (
+    !app.config.some((e) => e.site === entry.site && e.env === entry.env && e.key === entry.key)
+  ) {
     app.config.push(entry);
   }
 }
 
 /** `app.config["KEY"] = value`, `app.secret_key = value`. */
-function collectAssignment(builder: FlaskModelBuilder, n: PyNode, module: Module, order: number): void {
+function collectAssignment(
+  builder: FlaskModelBuilder,
+  n: PyNode,
+  module: Module,
+  order: number,
+): void {
   const left = child(n, "left");
   const right = child(n, "right") ?? null;
   if (!left) {
@@ -58,13 +75,24 @@ function collectAssignment(builder: FlaskModelBuilder, n: PyNode, module: Module
   if (left.type === "subscript") {
     const value = child(left, "value");
     const keyNode = child(left, "subscript");
-    const configOf = value?.type === "attribute" && child(value, "attribute")?.text === "config" ? child(value, "object") : null;
+    const configOf =
+      value?.type === "attribute" && child(value, "attribute")?.text === "config"
+        ? child(value, "object")
+        : null;
     const key = keyNode ? stringValue(keyNode) : null;
     if (!configOf || key === null) {
       return;
     }
     for (const app of builder.ownersOf(configOf, module).apps) {
-      push(app, { key, value: right, module, site: n, env: envOfModule(module), className: null, order });
+      push(app, {
+        key,
+        value: right,
+        module,
+        site: n,
+        env: envOfModule(module),
+        className: null,
+        order,
+      });
     }
   } else if (left.type === "attribute") {
     const attr = child(left, "attribute")?.text ?? "";
@@ -74,12 +102,25 @@ function collectAssignment(builder: FlaskModelBuilder, n: PyNode, module: Module
       return;
     }
     for (const app of builder.ownersOf(object, module).apps) {
-      push(app, { key, value: right, module, site: n, env: envOfModule(module), className: null, order });
+      push(app, {
+        key,
+        value: right,
+        module,
+        site: n,
+        env: envOfModule(module),
+        className: null,
+        order,
+      });
     }
   }
 }
 
-function collectCall(builder: FlaskModelBuilder, call: PyNode, module: Module, order: number): void {
+function collectCall(
+  builder: FlaskModelBuilder,
+  call: PyNode,
+  module: Module,
+  order: number,
+): void {
   const fn = child(call, "function");
   if (fn?.type !== "attribute") {
     return;
@@ -95,7 +136,14 @@ function collectCall(builder: FlaskModelBuilder, call: PyNode, module: Module, o
     return;
   }
   const env = envOfModule(module);
-  const add = (key: string, value: PyNode | null, site: PyNode, entryEnv: ConfigEnv, className: string | null, m: Module) => {
+  const add = (
+    key: string,
+    value: PyNode | null,
+    site: PyNode,
+    entryEnv: ConfigEnv,
+    className: string | null,
+    m: Module,
+  ) => {
     for (const app of apps) {
       push(app, { key, value, module: m, site, env: entryEnv, className, order });
     }
@@ -150,6 +198,12 @@ interface ConfigSource {
 /** The classes or modules a `from_object(...)` argument may load. */
 function configSources(builder: FlaskModelBuilder, arg: PyNode, module: Module): ConfigSource[] {
   const out: ConfigSource[] = [];
+  // `from_object(os.environ.get("APP_CONFIG", "app.config.ProductionConfig"))`: the fallback is
+  // what a deployment that does not set the variable loads.
+  const lookup = envLookup(unparen(arg));
+  if (lookup?.fallback) {
+    return configSources(builder, lookup.fallback.node, module);
+  }
   const values = builder.ev.eval(arg, module);
   for (const v of values) {
     if (v.kind === "class") {
@@ -249,7 +303,9 @@ function dictEntries(dict: PyNode): [string, PyNode | null, PyNode][] {
 
 /** Entries for `key` that apply in production, in the order the app applies them. */
 export function productionEntries(app: FlaskApp, key: string): ConfigEntry[] {
-  return app.config.filter((e) => e.key === key && e.env === "production").sort((a, b) => a.order - b.order);
+  return app.config
+    .filter((e) => e.key === key && e.env === "production")
+    .sort((a, b) => a.order - b.order);
 }
 
 /**
@@ -270,7 +326,12 @@ export function effectiveEntries(app: FlaskApp, key: string): ConfigEntry[] {
 export type ConfigValue =
   | { kind: "const"; value: string | number | boolean | null | string[] }
   /** Read from the environment: `os.environ.get("X", default)`; `default` undefined when none. */
-  | { kind: "env"; variable: string; fallback: { value: unknown; node: PyNode } | undefined; expected?: { equals: unknown; negated: boolean } }
+  | {
+      kind: "env";
+      variable: string;
+      fallback: { value: unknown; node: PyNode } | undefined;
+      expected?: { equals: unknown; negated: boolean };
+    }
   | { kind: "unknown" };
 
 export function readConfigValue(ev: Evaluator, node: PyNode | null, module: Module): ConfigValue {
@@ -323,7 +384,9 @@ export function readConfigValue(ev: Evaluator, node: PyNode | null, module: Modu
 }
 
 /** `os.environ.get("X", d)`, `os.getenv("X", d)`, `os.environ["X"]`, `environ.get(...)`. */
-export function envLookup(n: PyNode): { variable: string; fallback: { value: unknown; node: PyNode } | undefined } | null {
+export function envLookup(
+  n: PyNode,
+): { variable: string; fallback: { value: unknown; node: PyNode } | undefined } | null {
   if (n.type === "call") {
     const fn = child(n, "function");
     const text = fn ? fnText(fn) : "";
