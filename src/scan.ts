@@ -6,14 +6,14 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import type { AnalysisContext, TextFile } from "./analysis/context.js";
-import { discover } from "./discover/index.js";
 import { buildContext } from "./analysis/build.js";
+import type { AnalysisContext, TextFile } from "./analysis/context.js";
+import { ruleMatches } from "./config/rule-patterns.js";
+import { discover } from "./discover/index.js";
 import type { Route } from "./flask/model.js";
 import { parseFiles } from "./parse/index.js";
 import { Project } from "./python/project.js";
 import type { Finding, Report, RouteJson } from "./report/types.js";
-import { ruleMatches } from "./config/rule-patterns.js";
 import { ALL_RULES } from "./rules/index.js";
 import type { Rule } from "./rules/types.js";
 import { VERSION } from "./version.js";
@@ -96,7 +96,9 @@ export function selectRules(all: readonly Rule[], select: string[], ignore: stri
   const matches = (rule: Rule, pattern: string) => ruleMatches(pattern, rule);
 
   return all.filter(
-    (r) => (select.length === 0 || select.some((s) => matches(r, s))) && !ignore.some((s) => matches(r, s)),
+    (r) =>
+      (select.length === 0 || select.some((s) => matches(r, s))) &&
+      !ignore.some((s) => matches(r, s)),
   );
 }
 

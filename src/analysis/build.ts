@@ -12,7 +12,11 @@ import { Evaluator } from "../python/evaluate.js";
 import type { Project } from "../python/project.js";
 import type { AnalysisContext, TextFile } from "./context.js";
 
-export function buildContext(project: Project, textFiles: Map<string, TextFile>, files: SourceFile[]): AnalysisContext {
+export function buildContext(
+  project: Project,
+  textFiles: Map<string, TextFile>,
+  files: SourceFile[],
+): AnalysisContext {
   const ev = new Evaluator(project);
   const flask = new FlaskModelBuilder(project, ev).build();
   const routes = new Map<Route, RouteAnalysis>();

@@ -8,20 +8,30 @@
  */
 
 import type { AnalysisContext } from "../analysis/context.js";
+import { effectiveEntries } from "../flask/config.js";
+import * as N from "../flask/names.js";
 import type { PyNode } from "../python/ast.js";
-import { argument, callArgs, child, comparisonOperands, comparisonOperators, enclosingFunction, statements, unparen, walk } from "../python/ast.js";
+import {
+  argument,
+  callArgs,
+  child,
+  comparisonOperands,
+  comparisonOperators,
+  enclosingFunction,
+  statements,
+  unparen,
+  walk,
+} from "../python/ast.js";
 import type { Value } from "../python/evaluate.js";
 import { matchesQualname } from "../python/evaluate.js";
 import type { Module } from "../python/project.js";
 import type { CsrfDefenceKind, Evidence, Severity } from "../report/types.js";
-import * as N from "../flask/names.js";
-import { effectiveEntries } from "../flask/config.js";
-import { appSecurity, type AppSecurity, isExtension } from "./appsec.js";
+import { type AppSecurity, appSecurity, isExtension } from "./appsec.js";
 import { jwtSettings, listSetting } from "./jwt.js";
-import { compareVersions, pinnedVersion } from "./versions.js";
 import type { CredentialUse, GuardUnit, RouteAnalysis, SinkAt } from "./route.js";
 import { blueprintChain } from "./route.js";
-import { originsOf, type Origin } from "./sources.js";
+import { type Origin, originsOf } from "./sources.js";
+import { compareVersions, pinnedVersion } from "./versions.js";
 import { atomicFacts, type Fact, Walker } from "./walker.js";
 
 /** Credentials a browser attaches without the page's help. */
@@ -64,17 +74,49 @@ export function csrfVerdicts(ctx: AnalysisContext, a: RouteAnalysis): Map<string
   return out;
 }
 
-function verdictFor(ctx: AnalysisContext, a: RouteAnalysis, method: string, ops: SinkAt[], other: RouteAnalysis["methods"] extends Map<string, infer M> ? (M extends { otherWrites: infer O } ? O : never) : never): CsrfVerdict {
+function verdictFor(
+  ctx: AnalysisContext,
+  a: RouteAnalysis,
+  method: string,
+  ops: SinkAt[],
+  other: RouteAnalysis["methods"] extends Map<string, infer M>
+    ? M extends { otherWrites: infer O }
+      ? O
+      : never
+    : never,
+): CsrfVerdict {
   const route = a.route;
   const sec = appSecurity(ctx, route.app);
   const writes = [
-    ...ops.filter((o) => o.op.write).map((o) => ({ node: o.op.call, module: o.op.module, note: `${o.op.op} ${o.op.table ? `on ${o.op.table}` : ""} writes to DynamoDB`.replace("  ", " ") })),
+    ...ops
+      .filter((o) => o.op.write)
+      .map((o) => ({
+        node: o.op.call,
+        module: o.op.module,
+        note: `${o.op.op} ${o.op.table ? `on ${o.op.table}` : ""} writes to DynamoDB`.replace(
+          "  ",
+          " ",
+        ),
+      })),
     ...other.map((s) => ({ node: s.expr, module: s.module, note: "changes server-side state" })),
   ];
-  const verdict: CsrfVerdict = { method, writes, ambient: [], defences: [], gaps: [], vulnerable: false, severity: "info", reasons: [], weak: [], override: null };
+  const verdict: CsrfVerdict = {
+    method,
+    writes,
+    ambient: [],
+    defences: [],
+    gaps: [],
+    vulnerable: false,
+    severity: "info",
+    reasons: [],
+    weak: [],
+    override: null,
+  };
 
   const handlerUsesIdentity = a.credentials.some((c) => c.where === "handler") || readsG(ctx, a);
-  verdict.ambient = a.credentials.filter((c) => AMBIENT.has(c.kind) && (c.where !== "hook" || c.enforced || handlerUsesIdentity));
+  verdict.ambient = a.credentials.filter(
+    (c) => AMBIENT.has(c.kind) && (c.where !== "hook" || c.enforced || handlerUsesIdentity),
+  );
 
   const unitChecks = a.units.map((u) => ({ unit: u, facts: proceedFacts(ctx, u, method) }));
   collectDefences(ctx, a, method, sec, verdict, unitChecks, ops);
@@ -114,20 +156,37 @@ function collectDefences(
 
   // Flask-WTF CSRFProtect.
   if (wtf?.binding) {
-    const where = { file: wtf.binding.module.path, line: wtf.binding.module.line(wtf.binding.site) };
+    const where = {
+      file: wtf.binding.module.path,
+      line: wtf.binding.module.line(wtf.binding.site),
+    };
     const exempt = wtfExemption(ctx, a);
-    const protectCalled = unitChecks.some((u) => callsProtect(ctx, u.unit, method, wtf.binding!.extension.site)) || securityProtects(ctx, a, method);
+    const protectCalled =
+      unitChecks.some((u) => callsProtect(ctx, u.unit, method, wtf.binding!.extension.site)) ||
+      securityProtects(ctx, a, method);
     if (wtf.enabled.state === "off") {
-      v.gaps.push({ ...entryRef(wtf.enabled.entry), note: "WTF_CSRF_ENABLED is False in the production configuration: CSRFProtect checks nothing" });
+      v.gaps.push({
+        ...entryRef(wtf.enabled.entry),
+        note: "WTF_CSRF_ENABLED is False in the production configuration: CSRFProtect checks nothing",
+      });
     } else if (exempt) {
       add("exempt");
       v.gaps.push({ ...exempt, note: "the view is exempted from CSRFProtect" });
     } else if (!wtf.methods.includes(method)) {
-      v.gaps.push({ ...where, note: `CSRFProtect checks only ${wtf.methods.join(", ")} (WTF_CSRF_METHODS), not ${method}` });
+      v.gaps.push({
+        ...where,
+        note: `CSRFProtect checks only ${wtf.methods.join(", ")} (WTF_CSRF_METHODS), not ${method}`,
+      });
     } else if (wtf.checkDefault.state === "off" && !protectCalled) {
-      v.gaps.push({ ...entryRef(wtf.checkDefault.entry), note: "WTF_CSRF_CHECK_DEFAULT is False and nothing calls csrf.protect() for this route" });
+      v.gaps.push({
+        ...entryRef(wtf.checkDefault.entry),
+        note: "WTF_CSRF_CHECK_DEFAULT is False and nothing calls csrf.protect() for this route",
+      });
     } else if (wtf.binding.condition && !wtf.binding.active) {
-      v.gaps.push({ ...where, note: "CSRFProtect is bound only under a condition that the configuration never meets" });
+      v.gaps.push({
+        ...where,
+        note: "CSRFProtect is bound only under a condition that the configuration never meets",
+      });
     } else {
       add("csrfprotect");
     }
@@ -140,14 +199,26 @@ function collectDefences(
     if (ss.disabled) {
       v.gaps.push({ ...entryRef(ss.disabled), note: "CSRF_DISABLE turns Flask-SeaSurf off" });
     } else if (SAFE.includes(method)) {
-      v.gaps.push({ file: ss.binding.module.path, line: ss.binding.module.line(ss.binding.site), note: `Flask-SeaSurf does not check ${method} requests` });
+      v.gaps.push({
+        file: ss.binding.module.path,
+        line: ss.binding.module.line(ss.binding.site),
+        note: `Flask-SeaSurf does not check ${method} requests`,
+      });
     } else if (ss.exemptViews.has(handlerDef)) {
       add("exempt");
     } else if (urlExempt) {
       add("exempt");
-      v.gaps.push({ file: urlExempt.module.path, line: urlExempt.module.line(urlExempt.node), note: `exempt_urls prefix "${urlExempt.prefix}" matches ${route.path} (SeaSurf compares with startswith)` });
+      v.gaps.push({
+        file: urlExempt.module.path,
+        line: urlExempt.module.line(urlExempt.node),
+        note: `exempt_urls prefix "${urlExempt.prefix}" matches ${route.path} (SeaSurf compares with startswith)`,
+      });
     } else if (ss.includeMode && !ss.includedViews.has(handlerDef)) {
-      v.gaps.push({ file: ss.binding.module.path, line: ss.binding.module.line(ss.binding.site), note: "SEASURF_INCLUDE_OR_EXEMPT_VIEWS is 'include' and this view is not marked @csrf.include" });
+      v.gaps.push({
+        file: ss.binding.module.path,
+        line: ss.binding.module.line(ss.binding.site),
+        note: "SEASURF_INCLUDE_OR_EXEMPT_VIEWS is 'include' and this view is not marked @csrf.include",
+      });
     } else {
       add("seasurf");
     }
@@ -163,7 +234,11 @@ function collectDefences(
 
   // A validated FlaskForm guarding every write.
   const writes = ops.filter((o) => o.op.write);
-  if (writes.length > 0 && wtf?.enabled.state !== "off" && writes.every((w) => formValidated(ctx, w.segment.guards))) {
+  if (
+    writes.length > 0 &&
+    wtf?.enabled.state !== "off" &&
+    writes.every((w) => formValidated(ctx, w.segment.guards))
+  ) {
     add("form-validate");
   }
 
@@ -188,11 +263,24 @@ function collectDefences(
     const jwt = jwtSettings(ctx, route.app);
     const defeated = jwtHeaderForged(ctx, a);
     if (!jwt.cookieCsrfProtect) {
-      v.gaps.push({ ...(jwt.protectEntry ? entryRef(jwt.protectEntry) : { file: route.handler.module.path, line: 1 }), note: "JWT_COOKIE_CSRF_PROTECT is False: cookie JWTs are accepted without the double-submit header" });
+      v.gaps.push({
+        ...(jwt.protectEntry
+          ? entryRef(jwt.protectEntry)
+          : { file: route.handler.module.path, line: 1 }),
+        note: "JWT_COOKIE_CSRF_PROTECT is False: cookie JWTs are accepted without the double-submit header",
+      });
     } else if (!jwt.csrfMethods.includes(method)) {
-      v.gaps.push({ file: route.handler.module.path, line: route.handler.module.line(route.anchor), note: `flask_jwt_extended checks the CSRF header only for ${jwt.csrfMethods.join(", ")} (JWT_CSRF_METHODS), not ${method}` });
+      v.gaps.push({
+        file: route.handler.module.path,
+        line: route.handler.module.line(route.anchor),
+        note: `flask_jwt_extended checks the CSRF header only for ${jwt.csrfMethods.join(", ")} (JWT_CSRF_METHODS), not ${method}`,
+      });
     } else if (defeated) {
-      v.gaps.push({ file: defeated.module.path, line: defeated.module.line(defeated.node), note: "a hook copies the CSRF cookie into the X-CSRF-TOKEN header, so the double-submit check compares the cookie with itself" });
+      v.gaps.push({
+        file: defeated.module.path,
+        line: defeated.module.line(defeated.node),
+        note: "a hook copies the CSRF cookie into the X-CSRF-TOKEN header, so the double-submit check compares the cookie with itself",
+      });
     } else {
       add("jwt-double-submit");
       // A cookie JWT protected this way makes the JWT credential safe; other ambient credentials
@@ -204,7 +292,11 @@ function collectDefences(
   // A custom header only holds while no foreign origin may send it through CORS.
   if (sec.cors && v.defences.includes("custom-header")) {
     v.defences = v.defences.filter((d) => d !== "custom-header");
-    v.gaps.push({ file: sec.cors.module.path, line: sec.cors.module.line(sec.cors.node), note: `credentialed CORS (${sec.cors.reason}) lets any site send the custom header` });
+    v.gaps.push({
+      file: sec.cors.module.path,
+      line: sec.cors.module.line(sec.cors.node),
+      note: `credentialed CORS (${sec.cors.reason}) lets any site send the custom header`,
+    });
   }
   if (v.defences.length > 1 && v.defences.includes("exempt")) {
     // SeaSurf exemption next to another defence: the other one decides.
@@ -221,19 +313,32 @@ function adminFormDefence(ctx: AnalysisContext, a: RouteAnalysis): true | Eviden
   if (!g) {
     return null;
   }
-  const base = ctx.ev.attributeOf({ kind: "class", def: g.viewClass, module: g.module }, "form_base_class", g.module);
+  const base = ctx.ev.attributeOf(
+    { kind: "class", def: g.viewClass, module: g.module },
+    "form_base_class",
+    g.module,
+  );
   const secure = base.some(
     (v) =>
-      (v.kind === "external" && (matchesQualname(v.qualname, N.ADMIN_SECURE_FORM) || matchesQualname(v.qualname, N.FLASK_FORM))) ||
-      (v.kind === "class" && ctx.ev.classDerivesFrom(v.def, v.module, [...N.ADMIN_SECURE_FORM, ...N.FLASK_FORM])),
+      (v.kind === "external" &&
+        (matchesQualname(v.qualname, N.ADMIN_SECURE_FORM) ||
+          matchesQualname(v.qualname, N.FLASK_FORM))) ||
+      (v.kind === "class" &&
+        ctx.ev.classDerivesFrom(v.def, v.module, [...N.ADMIN_SECURE_FORM, ...N.FLASK_FORM])),
   );
   const at = { file: g.module.path, line: g.module.line(g.viewClass) };
   if (!secure) {
-    return { ...at, note: "the model view's form_base_class is a plain WTForms form, which carries no CSRF token" };
+    return {
+      ...at,
+      note: "the model view's form_base_class is a plain WTForms form, which carries no CSRF token",
+    };
   }
   const version = pinnedVersion(ctx, "flask-admin");
   if (g.view === "action" && version && compareVersions(version, "1.5.0") < 0) {
-    return { ...at, note: `Flask-Admin ${version} (pinned) runs actions without validating any form; fixed in 1.5.0` };
+    return {
+      ...at,
+      note: `Flask-Admin ${version} (pinned) runs actions without validating any form; fixed in 1.5.0`,
+    };
   }
 
   return true;
@@ -244,13 +349,19 @@ function entryRef(e: { module: Module; site: PyNode }): { file: string; line: nu
 }
 
 /** Where the route is exempted from CSRFProtect, if it is. */
-function wtfExemption(ctx: AnalysisContext, a: RouteAnalysis): { file: string; line: number } | null {
+function wtfExemption(
+  ctx: AnalysisContext,
+  a: RouteAnalysis,
+): { file: string; line: number } | null {
   const wtf = appSecurity(ctx, a.route.app).wtf;
   if (!wtf) {
     return null;
   }
   const def = a.route.handler.def;
-  const at = (x: { node: PyNode; module: Module } | undefined) => (x ? { file: x.module.path, line: x.module.line(x.node) } : { file: a.route.handler.module.path, line: a.route.handler.module.line(a.route.anchor) });
+  const at = (x: { node: PyNode; module: Module } | undefined) =>
+    x
+      ? { file: x.module.path, line: x.module.line(x.node) }
+      : { file: a.route.handler.module.path, line: a.route.handler.module.line(a.route.anchor) };
   if (wtf.exemptViews.has(def)) {
     return at(wtf.exemptSites.get(def));
   }
@@ -269,8 +380,16 @@ function wtfExemption(ctx: AnalysisContext, a: RouteAnalysis): { file: string; l
 }
 
 /** A hook or decorator that calls `csrf.protect()` (or is `csrf.protect` itself) under `method`. */
-function callsProtect(ctx: AnalysisContext, unit: GuardUnit, method: string, extSite: PyNode): boolean {
-  if (unit.library?.endsWith("#protect") && unit.values.some((v) => v.kind === "member" && siteOfValue(v.of) === extSite)) {
+function callsProtect(
+  ctx: AnalysisContext,
+  unit: GuardUnit,
+  method: string,
+  extSite: PyNode,
+): boolean {
+  if (
+    unit.library?.endsWith("#protect") &&
+    unit.values.some((v) => v.kind === "member" && siteOfValue(v.of) === extSite)
+  ) {
     return true;
   }
   if (!unit.body) {
@@ -282,7 +401,10 @@ function callsProtect(ctx: AnalysisContext, unit: GuardUnit, method: string, ext
     walk(seg.expr, (n) => {
       if (n.type === "call") {
         const fn = child(n, "function");
-        const obj = fn?.type === "attribute" && child(fn, "attribute")?.text === "protect" ? child(fn, "object") : null;
+        const obj =
+          fn?.type === "attribute" && child(fn, "attribute")?.text === "protect"
+            ? child(fn, "object")
+            : null;
         if (obj && isExtension(ctx, obj, seg.module, extSite)) {
           found = true;
         }
@@ -307,11 +429,17 @@ function siteOfValue(v: Value): PyNode | null {
  * mechanism is ambient, so the question is whether "session" is listed.
  */
 function securityProtects(ctx: AnalysisContext, a: RouteAnalysis, method: string): boolean {
-  const usesSecurity = a.units.some((u) => u.library && /^flask_security\.(decorators\.)?auth_required$/.test(u.library));
+  const usesSecurity = a.units.some(
+    (u) => u.library && /^flask_security\.(decorators\.)?auth_required$/.test(u.library),
+  );
   if (!usesSecurity) {
     return false;
   }
-  const mechanisms = listSetting(ctx, a.route.app, "SECURITY_CSRF_PROTECT_MECHANISMS") ?? ["basic", "session", "token"];
+  const mechanisms = listSetting(ctx, a.route.app, "SECURITY_CSRF_PROTECT_MECHANISMS") ?? [
+    "basic",
+    "session",
+    "token",
+  ];
   void method;
 
   return mechanisms.includes("session");
@@ -327,7 +455,11 @@ export function proceedFacts(ctx: AnalysisContext, unit: GuardUnit, method: stri
   if (unit.kind === "hook") {
     // A hook lets the request through when it returns nothing or falls off its end.
     for (const exit of trace.exits) {
-      if (exit.kind === "return" && exit.chain.length === 0 && (!exit.value || exit.value.type === "none")) {
+      if (
+        exit.kind === "return" &&
+        exit.chain.length === 0 &&
+        (!exit.value || exit.value.type === "none")
+      ) {
         paths.push(exit.guards);
       }
     }
@@ -362,7 +494,9 @@ export function proceedFacts(ctx: AnalysisContext, unit: GuardUnit, method: stri
   }
   const [first, ...rest] = paths;
 
-  return (first ?? []).filter((f) => rest.every((p) => p.some((g) => g.cond === f.cond && g.holds === f.holds)));
+  return (first ?? []).filter((f) =>
+    rest.every((p) => p.some((g) => g.cond === f.cond && g.holds === f.holds)),
+  );
 }
 
 function paramNames(fn: PyNode): string[] {
@@ -372,7 +506,11 @@ function paramNames(fn: PyNode): string[] {
 }
 
 /** Defence kinds established by facts: token comparisons, custom-header and origin checks. */
-function factDefences(ctx: AnalysisContext, facts: readonly Fact[], sec: AppSecurity): CsrfDefenceKind[] {
+function factDefences(
+  ctx: AnalysisContext,
+  facts: readonly Fact[],
+  sec: AppSecurity,
+): CsrfDefenceKind[] {
   const out: CsrfDefenceKind[] = [];
   for (const f of atomicFacts(facts)) {
     const cmp = comparison(ctx, f);
@@ -430,11 +568,23 @@ function comparison(ctx: AnalysisContext, f: Fact): Comparison | null {
     return null;
   }
 
-  return { a: originsOf(aNode, f.module, ctx.ev), b: originsOf(bNode, f.module, ctx.ev), aNode, bNode, constantTime, node: n, module: f.module };
+  return {
+    a: originsOf(aNode, f.module, ctx.ev),
+    b: originsOf(bNode, f.module, ctx.ev),
+    aNode,
+    bNode,
+    constantTime,
+    node: n,
+    module: f.module,
+  };
 }
 
 function isTokenInput(o: Origin): boolean {
-  return o.kind === "request" && ["form", "values", "json", "json-forced", "headers", "args"].includes(o.part) && (o.key === null || !/^(origin|referer|host)$/i.test(o.key));
+  return (
+    o.kind === "request" &&
+    ["form", "values", "json", "json-forced", "headers", "args"].includes(o.part) &&
+    (o.key === null || !/^(origin|referer|host)$/i.test(o.key))
+  );
 }
 
 function classifyComparison(c: Comparison): CsrfDefenceKind | null {
@@ -443,16 +593,33 @@ function classifyComparison(c: Comparison): CsrfDefenceKind | null {
     [c.b, c.a, c.aNode],
   ];
   for (const [req, other, otherNode] of sides) {
-    if (req.some(isTokenInput) && other.some((o) => o.kind === "session" || o.kind === "identity")) {
+    if (
+      req.some(isTokenInput) &&
+      other.some((o) => o.kind === "session" || o.kind === "identity")
+    ) {
       return "manual-token";
     }
     const header = req.find((o) => o.kind === "request" && o.part === "headers");
-    const againstRequest = other.every((o) => o.kind === "request" && (o.part === "host" || o.part === "url"));
-    if (header?.kind === "request" && header.key && /^(origin|referer)$/i.test(header.key) && againstRequest) {
+    const againstRequest = other.every(
+      (o) => o.kind === "request" && (o.part === "host" || o.part === "url"),
+    );
+    if (
+      header?.kind === "request" &&
+      header.key &&
+      /^(origin|referer)$/i.test(header.key) &&
+      againstRequest
+    ) {
       // Compared with a configured origin, or (weakly, see CSRF005) with request.host.
       return "origin-check";
     }
-    if (header?.kind === "request" && header.key && other.length === 0 && (otherNode.type === "string" || otherNode.type === "identifier" || otherNode.type === "attribute")) {
+    if (
+      header?.kind === "request" &&
+      header.key &&
+      other.length === 0 &&
+      (otherNode.type === "string" ||
+        otherNode.type === "identifier" ||
+        otherNode.type === "attribute")
+    ) {
       return "custom-header";
     }
   }
@@ -477,7 +644,11 @@ function formValidated(ctx: AnalysisContext, guards: readonly Fact[]): boolean {
       continue;
     }
     for (const v of ctx.ev.eval(obj, f.module)) {
-      if (v.kind === "instance" && ctx.ev.classDerivesFrom(v.cls, v.clsModule, N.FLASK_FORM) && formCsrfOn(ctx, v)) {
+      if (
+        v.kind === "instance" &&
+        ctx.ev.classDerivesFrom(v.cls, v.clsModule, N.FLASK_FORM) &&
+        formCsrfOn(ctx, v)
+      ) {
         return true;
       }
     }
@@ -499,7 +670,11 @@ function formCsrfOn(ctx: AnalysisContext, v: Value & { kind: "instance" }): bool
     if (n.type === "class_definition" && child(n, "name")?.text === "Meta") {
       for (const s of statements(child(n, "body"))) {
         const assign = s.children[0];
-        if (assign?.type === "assignment" && child(assign, "left")?.text === "csrf" && child(assign, "right")?.type === "false") {
+        if (
+          assign?.type === "assignment" &&
+          child(assign, "left")?.text === "csrf" &&
+          child(assign, "right")?.type === "false"
+        ) {
           off = true;
         }
       }
@@ -515,7 +690,10 @@ function formCsrfOn(ctx: AnalysisContext, v: Value & { kind: "instance" }): bool
  * A hook that copies the CSRF cookie into the header flask_jwt_extended reads: then the
  * double-submit check compares the cookie with itself, and a forged request passes.
  */
-function jwtHeaderForged(ctx: AnalysisContext, a: RouteAnalysis): { node: PyNode; module: Module } | null {
+function jwtHeaderForged(
+  ctx: AnalysisContext,
+  a: RouteAnalysis,
+): { node: PyNode; module: Module } | null {
   for (const unit of a.units) {
     if (!unit.body) {
       continue;
@@ -524,12 +702,20 @@ function jwtHeaderForged(ctx: AnalysisContext, a: RouteAnalysis): { node: PyNode
     let writesHeader: PyNode | null = null;
     walk(unit.body.fn, (n) => {
       const text = n.type === "string" ? unit.body!.module.text(n) : "";
-      if (/csrf/i.test(text) && n.parent && /cookies/.test(unit.body!.module.text(n.parent.parent ?? n.parent))) {
+      if (
+        /csrf/i.test(text) &&
+        n.parent &&
+        /cookies/.test(unit.body!.module.text(n.parent.parent ?? n.parent))
+      ) {
         readsCookie = true;
       }
       if (n.type === "assignment") {
         const left = child(n, "left");
-        if (left?.type === "subscript" && /environ|headers/.test(unit.body!.module.text(left)) && /HTTP_X_CSRF|X-CSRF/i.test(unit.body!.module.text(left))) {
+        if (
+          left?.type === "subscript" &&
+          /environ|headers/.test(unit.body!.module.text(left)) &&
+          /HTTP_X_CSRF|X-CSRF/i.test(unit.body!.module.text(left))
+        ) {
           writesHeader = n;
         }
       }
@@ -551,7 +737,12 @@ function readsG(ctx: AnalysisContext, a: RouteAnalysis): boolean {
       walk(seg.expr, (n) => {
         if (n.type === "attribute") {
           const obj = child(n, "object");
-          if (obj && ctx.ev.eval(obj, seg.module).some((v) => v.kind === "external" && v.qualname === "flask.g")) {
+          if (
+            obj &&
+            ctx.ev
+              .eval(obj, seg.module)
+              .some((v) => v.kind === "external" && v.qualname === "flask.g")
+          ) {
             found = true;
           }
         }
@@ -569,9 +760,16 @@ function readsG(ctx: AnalysisContext, a: RouteAnalysis): boolean {
 // ---------------------------------------------------------------------------------------------
 // Weak hand-written checks (CSRF005 material).
 
-function weakChecks(ctx: AnalysisContext, a: RouteAnalysis, method: string, unitChecks: { unit: GuardUnit; facts: Fact[] | null }[]): WeakCheck[] {
+function weakChecks(
+  ctx: AnalysisContext,
+  a: RouteAnalysis,
+  method: string,
+  unitChecks: { unit: GuardUnit; facts: Fact[] | null }[],
+): WeakCheck[] {
   const out: WeakCheck[] = [];
-  const bodies: { fn: PyNode; module: Module; facts: readonly Fact[] | null }[] = unitChecks.filter((u) => u.unit.body).map((u) => ({ fn: u.unit.body!.fn, module: u.unit.body!.module, facts: u.facts }));
+  const bodies: { fn: PyNode; module: Module; facts: readonly Fact[] | null }[] = unitChecks
+    .filter((u) => u.unit.body)
+    .map((u) => ({ fn: u.unit.body!.fn, module: u.unit.body!.module, facts: u.facts }));
   bodies.push({ fn: a.route.handler.def, module: a.route.handler.module, facts: null });
   for (const body of bodies) {
     const trace = Walker.run(ctx.ev, body.fn, body.module, { method });
@@ -599,18 +797,39 @@ function inspectStopCondition(ctx: AnalysisContext, g: Fact, out: WeakCheck[]): 
     return;
   }
   // `if token and token != expected:` — the check runs only when the request sent a token.
-  if (n.type === "boolean_operator" && n.children.find((c) => c.field === "operator")?.text === "and") {
+  if (
+    n.type === "boolean_operator" &&
+    n.children.find((c) => c.field === "operator")?.text === "and"
+  ) {
     const left = child(n, "left");
     const right = child(n, "right");
     if (left && right) {
       const cmp = comparison(ctx, { cond: right, module: g.module, holds: false });
       const presence = originsOf(left, g.module, ctx.ev);
       if (cmp && classifyComparison(cmp) === "manual-token" && presence.some(isTokenInput)) {
-        out.push({ node: n, module: g.module, kind: "missing-token", severity: "high", reason: "the token check runs only when the request carries a token, so a forged request that sends none passes" });
+        out.push({
+          node: n,
+          module: g.module,
+          kind: "missing-token",
+          severity: "high",
+          reason:
+            "the token check runs only when the request carries a token, so a forged request that sends none passes",
+        });
         return;
       }
-      if (cmp && classifyComparison(cmp) === "manual-token" && presence.some((o) => o.kind === "request")) {
-        out.push({ node: n, module: g.module, kind: "missing-token", severity: "high", reason: "the token check runs only when the request carries a token, so a forged request that sends none passes" });
+      if (
+        cmp &&
+        classifyComparison(cmp) === "manual-token" &&
+        presence.some((o) => o.kind === "request")
+      ) {
+        out.push({
+          node: n,
+          module: g.module,
+          kind: "missing-token",
+          severity: "high",
+          reason:
+            "the token check runs only when the request carries a token, so a forged request that sends none passes",
+        });
         return;
       }
     }
@@ -622,22 +841,54 @@ function inspectStopCondition(ctx: AnalysisContext, g: Fact, out: WeakCheck[]): 
     if (kind === "manual-token") {
       const reqSide = cmp.a.some(isTokenInput) ? cmp.a : cmp.b;
       if (reqSide.some((o) => o.kind === "request" && o.part === "args")) {
-        out.push({ node: n, module: g.module, kind: "query-token", severity: "medium", reason: "the token is read from the query string, where it leaks through logs, history and the Referer header" });
+        out.push({
+          node: n,
+          module: g.module,
+          kind: "query-token",
+          severity: "medium",
+          reason:
+            "the token is read from the query string, where it leaks through logs, history and the Referer header",
+        });
       }
       if (!cmp.constantTime) {
-        out.push({ node: n, module: g.module, kind: "timing", severity: "low", reason: "the token is compared with `!=`/`==`, which is not constant-time; use hmac.compare_digest" });
+        out.push({
+          node: n,
+          module: g.module,
+          kind: "timing",
+          severity: "low",
+          reason:
+            "the token is compared with `!=`/`==`, which is not constant-time; use hmac.compare_digest",
+        });
       }
     }
     if (kind === "origin-check" || kind === null) {
-      const hostSide = [...cmp.a, ...cmp.b].some((o) => o.kind === "request" && (o.part === "host" || o.part === "url"));
-      const refSide = [...cmp.a, ...cmp.b].some((o) => o.kind === "request" && o.part === "headers" && o.key !== null && /^(origin|referer)$/i.test(o.key));
+      const hostSide = [...cmp.a, ...cmp.b].some(
+        (o) => o.kind === "request" && (o.part === "host" || o.part === "url"),
+      );
+      const refSide = [...cmp.a, ...cmp.b].some(
+        (o) =>
+          o.kind === "request" &&
+          o.part === "headers" &&
+          o.key !== null &&
+          /^(origin|referer)$/i.test(o.key),
+      );
       if (hostSide && refSide) {
-        out.push({ node: n, module: g.module, kind: "request-host", severity: "medium", reason: "the Origin/Referer is compared with request.host, which comes from the request itself (X-Forwarded-Host behind ProxyFix) rather than a configured origin" });
+        out.push({
+          node: n,
+          module: g.module,
+          kind: "request-host",
+          severity: "medium",
+          reason:
+            "the Origin/Referer is compared with request.host, which comes from the request itself (X-Forwarded-Host behind ProxyFix) rather than a configured origin",
+        });
       }
     }
   }
   // Comparisons inside a failing `not x or a != b` condition.
-  if (n.type === "boolean_operator" && n.children.find((c) => c.field === "operator")?.text === "or") {
+  if (
+    n.type === "boolean_operator" &&
+    n.children.find((c) => c.field === "operator")?.text === "or"
+  ) {
     for (const side of [child(n, "left"), child(n, "right")]) {
       if (side) {
         inspectStopCondition(ctx, { cond: side, module: g.module, holds: true }, out);
@@ -660,28 +911,44 @@ function dedupeWeak(list: WeakCheck[]): WeakCheck[] {
 // ---------------------------------------------------------------------------------------------
 // Severity of an unprotected method.
 
-function grade(ctx: AnalysisContext, a: RouteAnalysis, method: string, sec: AppSecurity, v: CsrfVerdict): void {
+function grade(
+  ctx: AnalysisContext,
+  a: RouteAnalysis,
+  method: string,
+  sec: AppSecurity,
+  v: CsrfVerdict,
+): void {
   const reasons: string[] = [];
   const kinds = new Set(v.ambient.map((c) => c.kind));
   const cookieOnly = !kinds.has("basic");
-  const override = sec.methodOverrides.find((o) => o.from !== "header" && (!SAFE.includes(method)));
+  const override = sec.methodOverrides.find((o) => o.from !== "header" && !SAFE.includes(method));
   v.override = override ?? null;
   let severity: Severity;
 
   // How the browser can be made to send this method cross-site.
-  let sentAs: "navigation" | "form" | "preflight" = SAFE.includes(method) ? "navigation" : method === "POST" ? "form" : "preflight";
+  let sentAs: "navigation" | "form" | "preflight" = SAFE.includes(method)
+    ? "navigation"
+    : method === "POST"
+      ? "form"
+      : "preflight";
   if (sentAs === "preflight" && override) {
     sentAs = override.from === "query" && !override.onlyPost ? "navigation" : "form";
-    reasons.push(`the ${override.from === "query" ? "`_method` query parameter" : "`_method` form field"} turns a ${sentAs === "navigation" ? "link" : "form post"} into ${method}`);
+    reasons.push(
+      `the ${override.from === "query" ? "`_method` query parameter" : "`_method` form field"} turns a ${sentAs === "navigation" ? "link" : "form post"} into ${method}`,
+    );
   }
 
   if (sentAs === "preflight") {
     if (sec.cors) {
       severity = "high";
-      reasons.push(`a cross-site ${method} needs a CORS preflight, and credentialed CORS (${sec.cors.reason}) grants it to any site`);
+      reasons.push(
+        `a cross-site ${method} needs a CORS preflight, and credentialed CORS (${sec.cors.reason}) grants it to any site`,
+      );
     } else {
       severity = "low";
-      reasons.push(`a cross-site ${method} needs a CORS preflight that this app never grants, so this is a gap rather than an open door`);
+      reasons.push(
+        `a cross-site ${method} needs a CORS preflight that this app never grants, so this is a gap rather than an open door`,
+      );
     }
   } else if (sentAs === "form" && jsonOnly(a) && !sec.cors) {
     v.vulnerable = false;
@@ -696,20 +963,32 @@ function grade(ctx: AnalysisContext, a: RouteAnalysis, method: string, sec: AppS
     if (sentAs === "form" && (ss === "Lax" || ss === "lax")) {
       if (sec.cookie.domainEntry) {
         severity = "medium";
-        reasons.push("SameSite=Lax keeps the cookie off cross-site POSTs, but SESSION_COOKIE_DOMAIN shares it with sibling hosts that can post same-site");
+        reasons.push(
+          "SameSite=Lax keeps the cookie off cross-site POSTs, but SESSION_COOKIE_DOMAIN shares it with sibling hosts that can post same-site",
+        );
       } else {
         severity = "low";
-        reasons.push("SameSite=Lax keeps the session cookie off cross-site POSTs; only same-site forgery (a sibling subdomain) remains");
+        reasons.push(
+          "SameSite=Lax keeps the session cookie off cross-site POSTs; only same-site forgery (a sibling subdomain) remains",
+        );
       }
     } else if (ss === "Strict" || ss === "strict") {
       severity = sentAs === "navigation" ? "medium" : "low";
-      reasons.push("SameSite=Strict keeps the session cookie off cross-site requests; same-site forgery remains");
+      reasons.push(
+        "SameSite=Strict keeps the session cookie off cross-site requests; same-site forgery remains",
+      );
     } else if (sentAs === "navigation") {
-      reasons.push(ss === "Lax" || ss === "lax" ? "SameSite=Lax still sends the cookie on a top-level cross-site navigation (a link or redirect)" : "a link or redirect is enough");
+      reasons.push(
+        ss === "Lax" || ss === "lax"
+          ? "SameSite=Lax still sends the cookie on a top-level cross-site navigation (a link or redirect)"
+          : "a link or redirect is enough",
+      );
     } else if (ss === "None") {
       reasons.push('the session cookie is SameSite="None", sent on every cross-site request');
     } else if (ss === null || ss === undefined) {
-      reasons.push("the session cookie has no SameSite attribute, so protection depends on the browser");
+      reasons.push(
+        "the session cookie has no SameSite attribute, so protection depends on the browser",
+      );
     }
   } else if (!cookieOnly && severity === "high") {
     reasons.push("browsers replay HTTP Basic credentials on cross-site requests");
@@ -722,7 +1001,9 @@ function grade(ctx: AnalysisContext, a: RouteAnalysis, method: string, sec: AppS
 
 /** True when every body read is a plain `get_json()`/`request.json` (a JSON content type needs a preflight). */
 function jsonOnly(a: RouteAnalysis): boolean {
-  const reads = a.bodyReads.filter((r) => ["form", "values", "json", "json-forced", "data", "files"].includes(r.part));
+  const reads = a.bodyReads.filter((r) =>
+    ["form", "values", "json", "json-forced", "data", "files"].includes(r.part),
+  );
 
   return reads.length > 0 && reads.every((r) => r.part === "json");
 }

@@ -31,7 +31,12 @@ export function jwtSettings(ctx: AnalysisContext, app: FlaskApp): JwtSettings {
   }
   const methods = listSetting(ctx, app, "JWT_CSRF_METHODS") ?? ["POST", "PUT", "PATCH", "DELETE"];
 
-  return { locations, cookieCsrfProtect, protectEntry, csrfMethods: methods.map((m) => m.toUpperCase()) };
+  return {
+    locations,
+    cookieCsrfProtect,
+    protectEntry,
+    csrfMethods: methods.map((m) => m.toUpperCase()),
+  };
 }
 
 /** A config value that is a string or a list of strings. */

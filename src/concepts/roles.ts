@@ -16,9 +16,12 @@ import { identityRead, sessionRead } from "./sources.js";
 import { atomicFacts, type Fact } from "./walker.js";
 
 /** Attribute names that hold a role or an admin flag. */
-const ROLE_NAMES = /^(role|roles|user_role|is_admin|is_staff|is_superuser|admin|superuser|permissions?|scopes?|groups?|access_level|tier_admin)$/;
-const ROLE_CALLS = /^(has_role|has_roles|has_permission|has_permissions|is_admin|is_staff|can|allowed_to)$/;
-const LIBRARY_ROLE = /(^|\.)(roles_required|roles_accepted|permissions_required|permissions_accepted|admin_required|staff_required|superuser_required)$/;
+const ROLE_NAMES =
+  /^(role|roles|user_role|is_admin|is_staff|is_superuser|admin|superuser|permissions?|scopes?|groups?|access_level|tier_admin)$/;
+const ROLE_CALLS =
+  /^(has_role|has_roles|has_permission|has_permissions|is_admin|is_staff|can|allowed_to)$/;
+const LIBRARY_ROLE =
+  /(^|\.)(roles_required|roles_accepted|permissions_required|permissions_accepted|admin_required|staff_required|superuser_required)$/;
 
 export interface RoleCheck {
   node: PyNode;
@@ -27,7 +30,11 @@ export interface RoleCheck {
 }
 
 /** The first role check that guards the route under `method`, if any. */
-export function roleCheck(ctx: AnalysisContext, a: RouteAnalysis, method: string): RoleCheck | null {
+export function roleCheck(
+  ctx: AnalysisContext,
+  a: RouteAnalysis,
+  method: string,
+): RoleCheck | null {
   for (const unit of a.units) {
     if (unit.library && LIBRARY_ROLE.test(unit.library)) {
       return { node: unit.expr, module: unit.module, where: "decorator" };
@@ -82,7 +89,11 @@ function isRoleCondition(ctx: AnalysisContext, f: Fact): boolean {
       return false;
     }
 
-    return (isRoleRead(ctx, a, f.module) && isConstant(b)) || (isRoleRead(ctx, b, f.module) && isConstant(a)) || (isConstant(a) && isRoleRead(ctx, b, f.module));
+    return (
+      (isRoleRead(ctx, a, f.module) && isConstant(b)) ||
+      (isRoleRead(ctx, b, f.module) && isConstant(a)) ||
+      (isConstant(a) && isRoleRead(ctx, b, f.module))
+    );
   }
   if (n.type === "call" && f.holds) {
     const fn = child(n, "function");
@@ -109,7 +120,12 @@ function isRoleRead(ctx: AnalysisContext, n: PyNode, module: Module): boolean {
   if (u.type === "subscript" && sessionRead(u, module, ctx.ev)) {
     return true;
   }
-  const base = u.type === "attribute" ? child(u, "object") : u.type === "subscript" ? child(u, "value") : undefined;
+  const base =
+    u.type === "attribute"
+      ? child(u, "object")
+      : u.type === "subscript"
+        ? child(u, "value")
+        : undefined;
 
   return !!base && (isIdentity(ctx, base, module) || base.type === "identifier");
 }

@@ -6,17 +6,26 @@
  */
 
 import type { AnalysisContext } from "../analysis/context.js";
-import { type DynamoOp, classifyDynamoCall } from "../dynamo/ops.js";
+import { classifyDynamoCall, type DynamoOp } from "../dynamo/ops.js";
 import type { Blueprint, FlaskApp, Hook, Route, RouteFacts } from "../flask/model.js";
 import type { PyNode } from "../python/ast.js";
-import { callArgs, child, decoratorExpression, decoratorsOf, enclosingFunction, parameterNames, unparen as unparenNode, walk } from "../python/ast.js";
+import {
+  callArgs,
+  child,
+  decoratorExpression,
+  decoratorsOf,
+  enclosingFunction,
+  parameterNames,
+  unparen as unparenNode,
+  walk,
+} from "../python/ast.js";
 import type { Value } from "../python/evaluate.js";
 import type { Module } from "../python/project.js";
 import type { AuthKind } from "../report/types.js";
-import { identityRead, requestRead, sessionRead, type RequestPart } from "./sources.js";
-import { type Fact, type Segment, type Trace, Walker } from "./walker.js";
-import { csrfVerdicts, type CsrfVerdict } from "./csrf.js";
+import { type CsrfVerdict, csrfVerdicts } from "./csrf.js";
 import { jwtSettings } from "./jwt.js";
+import { identityRead, type RequestPart, requestRead, sessionRead } from "./sources.js";
+import { type Fact, type Segment, type Trace, Walker } from "./walker.js";
 
 /** Something that runs before the handler: a decorator, a registration wrapper or a hook. */
 export interface GuardUnit {
@@ -153,7 +162,9 @@ function isOtherWrite(call: PyNode): boolean {
 function guardUnits(ctx: AnalysisContext, route: Route): GuardUnit[] {
   const units: GuardUnit[] = [];
   for (const hook of hooksFor(ctx, route)) {
-    units.push(unitFor(ctx, "hook", hook.hook.expr, hook.hook.module, hook.hook.target, hook.owner));
+    units.push(
+      unitFor(ctx, "hook", hook.hook.expr, hook.hook.module, hook.hook.target, hook.owner),
+    );
   }
   for (const w of route.wrappers) {
     units.push(unitFor(ctx, "decorator", w.expr, w.module, ctx.ev.eval(w.expr, w.module)));
@@ -163,22 +174,50 @@ function guardUnits(ctx: AnalysisContext, route: Route): GuardUnit[] {
     if (!expr || expr === route.registration) {
       continue;
     }
-    units.push(unitFor(ctx, "decorator", expr, route.handler.module, ctx.ev.eval(expr, route.handler.module)));
+    units.push(
+      unitFor(
+        ctx,
+        "decorator",
+        expr,
+        route.handler.module,
+        ctx.ev.eval(expr, route.handler.module),
+      ),
+    );
   }
   // Flask-Admin runs the view's `is_accessible()` before every generated view.
   if (route.generated) {
     const access = ctx.ev
-      .attributeOf({ kind: "class", def: route.generated.viewClass, module: route.generated.module }, "is_accessible", route.generated.module)
+      .attributeOf(
+        { kind: "class", def: route.generated.viewClass, module: route.generated.module },
+        "is_accessible",
+        route.generated.module,
+      )
       .find((v) => v.kind === "function");
     if (access?.kind === "function") {
-      units.push({ kind: "hook", expr: access.def, module: access.module, values: [access], library: null, call: null, body: { fn: access.def, module: access.module }, owner: "is_accessible" });
+      units.push({
+        kind: "hook",
+        expr: access.def,
+        module: access.module,
+        values: [access],
+        library: null,
+        call: null,
+        body: { fn: access.def, module: access.module },
+        owner: "is_accessible",
+      });
     }
   }
 
   return units;
 }
 
-function unitFor(ctx: AnalysisContext, kind: GuardUnit["kind"], expr: PyNode, module: Module, values: Value[], owner?: string): GuardUnit {
+function unitFor(
+  ctx: AnalysisContext,
+  kind: GuardUnit["kind"],
+  expr: PyNode,
+  module: Module,
+  values: Value[],
+  owner?: string,
+): GuardUnit {
   let library: string | null = null;
   let call: PyNode | null = null;
   let body: GuardUnit["body"] = null;
@@ -205,12 +244,18 @@ function unitFor(ctx: AnalysisContext, kind: GuardUnit["kind"], expr: PyNode, mo
 
 /** `ext.method` for a member of an extension object, with the extension's class qualname. */
 function memberName(v: Value): string | null {
-  const m = v.kind === "call" && v.callee.kind === "member" ? v.callee : v.kind === "member" ? v : null;
+  const m =
+    v.kind === "call" && v.callee.kind === "member" ? v.callee : v.kind === "member" ? v : null;
   if (!m || m.kind !== "member") {
     return null;
   }
   const of = m.of;
-  const base = of.kind === "call" && of.callee.kind === "external" ? of.callee.qualname : of.kind === "external" ? of.qualname : "?";
+  const base =
+    of.kind === "call" && of.callee.kind === "external"
+      ? of.callee.qualname
+      : of.kind === "external"
+        ? of.qualname
+        : "?";
 
   return `${base}#${m.name}`;
 }
@@ -219,18 +264,26 @@ function memberName(v: Value): string | null {
  * The function that runs in place of the view for a project decorator: the inner function the
  * decorator returns (`def wrapper(*a, **kw)`), found through decorator factories too.
  */
-function wrapperOf(ctx: AnalysisContext, v: Value & { kind: "function" }, depth = 0): GuardUnit["body"] {
+function wrapperOf(
+  ctx: AnalysisContext,
+  v: Value & { kind: "function" },
+  depth = 0,
+): GuardUnit["body"] {
   if (depth > 3) {
     return null;
   }
-  const returned = ctx.ev.returnValues(v.def, v.module).filter((r): r is Value & { kind: "function" } => r.kind === "function");
+  const returned = ctx.ev
+    .returnValues(v.def, v.module)
+    .filter((r): r is Value & { kind: "function" } => r.kind === "function");
   const inner = returned.find((r) => r.def !== v.def);
   if (!inner) {
     return null;
   }
   // A factory (`require_role("admin")` evaluated to the decorator) returns the decorator itself,
   // whose own return is the wrapper.
-  const innerReturns = ctx.ev.returnValues(inner.def, inner.module).some((r) => r.kind === "function" && r.def !== inner.def);
+  const innerReturns = ctx.ev
+    .returnValues(inner.def, inner.module)
+    .some((r) => r.kind === "function" && r.def !== inner.def);
   const callsParam = callsFirstParameter(inner.def);
   if (!callsParam && innerReturns) {
     return wrapperOf(ctx, inner, depth + 1);
@@ -291,7 +344,11 @@ function mountedOn(ctx: AnalysisContext, bp: Blueprint, app: FlaskApp, depth = 0
     return false;
   }
 
-  return bp.registrations.some((r) => (r.parent.kind === "app" ? r.parent.app === app : mountedOn(ctx, r.parent.blueprint, app, depth + 1)));
+  return bp.registrations.some((r) =>
+    r.parent.kind === "app"
+      ? r.parent.app === app
+      : mountedOn(ctx, r.parent.blueprint, app, depth + 1),
+  );
 }
 
 /** The route's blueprint and the blueprints it is nested in (their hooks run for it too). */
@@ -321,7 +378,10 @@ export function blueprintChain(ctx: AnalysisContext, route: Route): Blueprint[] 
 
 const LIBRARY_AUTH: [RegExp, AuthKind | "jwt"][] = [
   [/^flask_login\.(utils\.)?(login_required|fresh_login_required)$/, "flask-login"],
-  [/^flask_security\.(decorators\.)?(login_required|auth_required|roles_required|roles_accepted|permissions_required)$/, "flask-login"],
+  [
+    /^flask_security\.(decorators\.)?(login_required|auth_required|roles_required|roles_accepted|permissions_required)$/,
+    "flask-login",
+  ],
   [/^flask_security\.(decorators\.)?(auth_token_required)$/, "api-key-header"],
   [/^flask_security\.(decorators\.)?(http_auth_required)$/, "basic"],
   [/^flask_jwt_extended\.(view_decorators\.)?(jwt_required|fresh_jwt_required)$/, "jwt"],
@@ -340,26 +400,62 @@ function credentialsOf(ctx: AnalysisContext, a: RouteAnalysis): CredentialUse[] 
           continue;
         }
         if (kind === "jwt") {
-          const optional = unit.call ? callArgs(unit.call).keywords.get("optional")?.type === "true" : false;
+          const optional = unit.call
+            ? callArgs(unit.call).keywords.get("optional")?.type === "true"
+            : false;
           for (const loc of jwtLocations(ctx, unit, jwt.locations)) {
-            out.push({ kind: loc, node: unit.expr, module: unit.module, where: "decorator", enforced: !optional });
+            out.push({
+              kind: loc,
+              node: unit.expr,
+              module: unit.module,
+              where: "decorator",
+              enforced: !optional,
+            });
           }
         } else if (/auth_required$/.test(unit.library) && unit.call) {
           for (const mech of securityMechanisms(unit.call)) {
-            out.push({ kind: mech, node: unit.expr, module: unit.module, where: "decorator", enforced: true });
+            out.push({
+              kind: mech,
+              node: unit.expr,
+              module: unit.module,
+              where: "decorator",
+              enforced: true,
+            });
           }
         } else {
-          out.push({ kind, node: unit.expr, module: unit.module, where: "decorator", enforced: true });
+          out.push({
+            kind,
+            node: unit.expr,
+            module: unit.module,
+            where: "decorator",
+            enforced: true,
+          });
         }
       }
     }
     if (unit.body) {
-      const found = credentialsInBody(ctx, unit.body.fn, unit.body.module, unit.kind, jwt.locations);
+      const found = credentialsInBody(
+        ctx,
+        unit.body.fn,
+        unit.body.module,
+        unit.kind,
+        jwt.locations,
+      );
       // Flask-Admin refuses the view when is_accessible() is false: what it reads is enforced.
-      out.push(...(unit.owner === "is_accessible" ? found.map((c) => ({ ...c, enforced: true })) : found));
+      out.push(
+        ...(unit.owner === "is_accessible" ? found.map((c) => ({ ...c, enforced: true })) : found),
+      );
     }
   }
-  out.push(...credentialsInBody(ctx, a.route.handler.def, a.route.handler.module, "handler", jwt.locations));
+  out.push(
+    ...credentialsInBody(
+      ctx,
+      a.route.handler.def,
+      a.route.handler.module,
+      "handler",
+      jwt.locations,
+    ),
+  );
 
   return dedupeCredentials(out);
 }
@@ -368,13 +464,28 @@ function jwtLocations(ctx: AnalysisContext, unit: GuardUnit, configured: string[
   const locArg = unit.call ? callArgs(unit.call).keywords.get("locations") : undefined;
   let locs = configured;
   if (locArg) {
-    const items = ctx.ev.eval(locArg, unit.module).flatMap((v) => (v.kind === "sequence" ? v.node.children.map((c) => c.text?.replace(/["']/g, "") ?? "") : v.kind === "const" && typeof v.value === "string" ? [v.value] : []));
+    const items = ctx.ev
+      .eval(locArg, unit.module)
+      .flatMap((v) =>
+        v.kind === "sequence"
+          ? v.node.children.map((c) => c.text?.replace(/["']/g, "") ?? "")
+          : v.kind === "const" && typeof v.value === "string"
+            ? [v.value]
+            : [],
+      );
     if (items.length > 0) {
       locs = items;
     }
   }
 
-  return [...new Set(locs.map((l) => (l === "cookies" ? "jwt-cookie" : l === "headers" ? "jwt-header" : "custom") as AuthKind))];
+  return [
+    ...new Set(
+      locs.map(
+        (l) =>
+          (l === "cookies" ? "jwt-cookie" : l === "headers" ? "jwt-header" : "custom") as AuthKind,
+      ),
+    ),
+  ];
 }
 
 /** `auth_required("token", "session")`: Flask-Security's mechanisms as credential kinds. */
@@ -399,7 +510,13 @@ function securityMechanisms(call: PyNode): AuthKind[] {
  * tokens), Flask-Login, JWT helpers, `request.authorization`, the Authorization header, other
  * headers, cookies. `enforced` when a read sits in a condition whose failing branch stops.
  */
-function credentialsInBody(ctx: AnalysisContext, fn: PyNode, module: Module, where: CredentialUse["where"], jwtLocs: string[]): CredentialUse[] {
+function credentialsInBody(
+  ctx: AnalysisContext,
+  fn: PyNode,
+  module: Module,
+  where: CredentialUse["where"],
+  jwtLocs: string[],
+): CredentialUse[] {
   const trace = Walker.run(ctx.ev, fn, module, { method: null });
   const out: CredentialUse[] = [];
   const stopConds = new Set<PyNode>();
@@ -415,7 +532,9 @@ function credentialsInBody(ctx: AnalysisContext, fn: PyNode, module: Module, whe
     const proceeds =
       where !== "handler" &&
       exit.kind === "return" &&
-      (value === null || value.type === "none" || (value.type === "call" && wrapped.includes(child(value, "function")?.text ?? "")));
+      (value === null ||
+        value.type === "none" ||
+        (value.type === "call" && wrapped.includes(child(value, "function")?.text ?? "")));
     if (!proceeds) {
       for (const g of exit.guards) {
         stopConds.add(g.cond);
@@ -429,12 +548,17 @@ function credentialsInBody(ctx: AnalysisContext, fn: PyNode, module: Module, whe
         return false;
       }
       // Writing the session (`session["uid"] = ...` at login) is not reading a credential.
-      if (n.field === "left" && (n.parent?.type === "assignment" || n.parent?.type === "augmented_assignment")) {
+      if (
+        n.field === "left" &&
+        (n.parent?.type === "assignment" || n.parent?.type === "augmented_assignment")
+      ) {
         return false;
       }
       const kinds = credentialKinds(ctx, n, seg.module, jwtKinds);
       if (kinds.length > 0) {
-        const enforced = stopConds.has(seg.expr) || [...stopConds].some((c) => c.start <= n.start && n.end <= c.end);
+        const enforced =
+          stopConds.has(seg.expr) ||
+          [...stopConds].some((c) => c.start <= n.start && n.end <= c.end);
         for (const kind of kinds) {
           out.push({ kind, node: n, module: seg.module, where, enforced });
         }
@@ -447,7 +571,12 @@ function credentialsInBody(ctx: AnalysisContext, fn: PyNode, module: Module, whe
   return out;
 }
 
-function credentialKinds(ctx: AnalysisContext, n: PyNode, module: Module, jwtKinds: AuthKind[]): AuthKind[] {
+function credentialKinds(
+  ctx: AnalysisContext,
+  n: PyNode,
+  module: Module,
+  jwtKinds: AuthKind[],
+): AuthKind[] {
   const ses = sessionRead(n, module, ctx.ev);
   if (ses) {
     return ses.key !== null && /csrf|xsrf/i.test(ses.key) ? [] : ["session-cookie"];
@@ -461,7 +590,16 @@ function credentialKinds(ctx: AnalysisContext, n: PyNode, module: Module, jwtKin
   }
   if (n.type === "call") {
     const fn = child(n, "function");
-    if (fn && ctx.ev.eval(fn, module).some((v) => v.kind === "external" && /^flask_jwt_extended\.(verify_jwt_in_request)$/.test(v.qualname))) {
+    if (
+      fn &&
+      ctx.ev
+        .eval(fn, module)
+        .some(
+          (v) =>
+            v.kind === "external" &&
+            /^flask_jwt_extended\.(verify_jwt_in_request)$/.test(v.qualname),
+        )
+    ) {
       return jwtKinds;
     }
   }
@@ -478,7 +616,11 @@ function credentialKinds(ctx: AnalysisContext, n: PyNode, module: Module, jwtKin
         return ["api-key-header"];
       }
     }
-    if (req.part === "cookies" && req.key && !/csrf|xsrf|theme|lang|locale|consent/i.test(req.key)) {
+    if (
+      req.part === "cookies" &&
+      req.key &&
+      !/csrf|xsrf|theme|lang|locale|consent/i.test(req.key)
+    ) {
       return ["custom"];
     }
   }
@@ -513,7 +655,11 @@ function bodyReads(ctx: AnalysisContext, a: RouteAnalysis): RouteAnalysis["bodyR
         seen.add(n);
         const r = requestRead(n, seg.module, ctx.ev);
         if (r) {
-          out.push({ part: jsonLoadsOfData(n, seg.module, ctx) ? "json-forced" : r.part, node: n, module: seg.module });
+          out.push({
+            part: jsonLoadsOfData(n, seg.module, ctx) ? "json-forced" : r.part,
+            node: n,
+            module: seg.module,
+          });
           return false;
         }
         return true;
@@ -532,7 +678,14 @@ function jsonLoadsOfData(n: PyNode, module: Module, ctx: AnalysisContext): boole
   }
   const fn = child(call, "function");
 
-  return !!fn && ctx.ev.eval(fn, module).some((v) => v.kind === "external" && /^(json|simplejson|ujson|orjson)\.loads$/.test(v.qualname));
+  return (
+    !!fn &&
+    ctx.ev
+      .eval(fn, module)
+      .some(
+        (v) => v.kind === "external" && /^(json|simplejson|ujson|orjson)\.loads$/.test(v.qualname),
+      )
+  );
 }
 
 function factsOf(a: RouteAnalysis): RouteFacts {
@@ -546,11 +699,21 @@ function factsOf(a: RouteAnalysis): RouteFacts {
         continue;
       }
       seen.add(s.op.call);
-      dynamo.push({ op: s.op.op, table: s.op.table, write: s.op.write, file: s.op.module.path, line: s.op.module.line(s.op.call) });
+      dynamo.push({
+        op: s.op.op,
+        table: s.op.table,
+        write: s.op.write,
+        file: s.op.module.path,
+        line: s.op.module.line(s.op.call),
+      });
     }
   }
 
-  return { auth: auth.length > 0 ? auth : ["none"], csrf: csrf.length > 0 ? csrf : ["none"], dynamo };
+  return {
+    auth: auth.length > 0 ? auth : ["none"],
+    csrf: csrf.length > 0 ? csrf : ["none"],
+    dynamo,
+  };
 }
 
 export type { Fact };

@@ -16,10 +16,18 @@
  * TODO: request.stream and werkzeug's raw `environ` are not modelled; reads through them are missed.
  */
 
-import type { PyNode } from "../python/ast.js";
-import { argument, child, enclosingFunction, parameterNames, stringValue, unparen, walk } from "../python/ast.js";
-import type { Evaluator, Value } from "../python/evaluate.js";
 import { isLocalName } from "../dataflow/flow.js";
+import type { PyNode } from "../python/ast.js";
+import {
+  argument,
+  child,
+  enclosingFunction,
+  parameterNames,
+  stringValue,
+  unparen,
+  walk,
+} from "../python/ast.js";
+import type { Evaluator, Value } from "../python/evaluate.js";
 import type { Module } from "../python/project.js";
 
 export type RequestPart =
@@ -92,7 +100,11 @@ function qualnameOf(v: Value): string | null {
  * If `node` reads a request input directly (`request.form`, `request.form.get("x")`,
  * `request.get_json(force=True)`, `request.headers["X"]`), which part and key it reads.
  */
-export function requestRead(node: PyNode, module: Module, ev: Evaluator): { part: RequestPart; key: string | null } | null {
+export function requestRead(
+  node: PyNode,
+  module: Module,
+  ev: Evaluator,
+): { part: RequestPart; key: string | null } | null {
   const n = unparen(node);
   // request.<attr>
   if (n.type === "attribute") {
@@ -153,7 +165,11 @@ export function requestRead(node: PyNode, module: Module, ev: Evaluator): { part
 }
 
 /** A read of `flask.session` (`session["k"]`, `session.get("k")`, `"k" in session`). */
-export function sessionRead(node: PyNode, module: Module, ev: Evaluator): { key: string | null } | null {
+export function sessionRead(
+  node: PyNode,
+  module: Module,
+  ev: Evaluator,
+): { key: string | null } | null {
   const n = unparen(node);
   if (n.type === "subscript") {
     const value = child(n, "value");
@@ -175,7 +191,11 @@ export function sessionRead(node: PyNode, module: Module, ev: Evaluator): { key:
   if (n.type === "comparison_operator") {
     const parts = n.children.filter((c) => c.field !== "operators");
     const ops = n.children.filter((c) => c.field === "operators").map((c) => c.text);
-    if (parts.length === 2 && (ops[0] === "in" || ops[0] === "not in") && isSession(parts[1]!, module, ev)) {
+    if (
+      parts.length === 2 &&
+      (ops[0] === "in" || ops[0] === "not in") &&
+      isSession(parts[1]!, module, ev)
+    ) {
       return { key: stringValue(parts[0]!) };
     }
   }
@@ -188,25 +208,39 @@ export function isSession(node: PyNode, module: Module, ev: Evaluator): boolean 
 }
 
 /** Identity that is not the raw session: Flask-Login, JWT helpers, `g` attributes. */
-export function identityRead(node: PyNode, module: Module, ev: Evaluator): { source: "flask-login" | "jwt" | "g" } | null {
+export function identityRead(
+  node: PyNode,
+  module: Module,
+  ev: Evaluator,
+): { source: "flask-login" | "jwt" | "g" } | null {
   const n = unparen(node);
   const values = ev.eval(n, module);
   for (const v of values) {
     if (v.kind === "external") {
-      if (v.qualname === "flask_login.current_user" || v.qualname === "flask_security.current_user") {
+      if (
+        v.qualname === "flask_login.current_user" ||
+        v.qualname === "flask_security.current_user"
+      ) {
         return { source: "flask-login" };
       }
       if (v.qualname === "flask_jwt_extended.current_user") {
         return { source: "jwt" };
       }
     }
-    if (v.kind === "call" && v.callee.kind === "external" && /^flask_jwt_extended\.(get_jwt_identity|get_jwt|get_current_user)$/.test(v.callee.qualname)) {
+    if (
+      v.kind === "call" &&
+      v.callee.kind === "external" &&
+      /^flask_jwt_extended\.(get_jwt_identity|get_jwt|get_current_user)$/.test(v.callee.qualname)
+    ) {
       return { source: "jwt" };
     }
   }
   if (n.type === "attribute") {
     const obj = child(n, "object");
-    if (obj && ev.eval(obj, module).some((v) => v.kind === "external" && v.qualname === "flask.g")) {
+    if (
+      obj &&
+      ev.eval(obj, module).some((v) => v.kind === "external" && v.qualname === "flask.g")
+    ) {
       return { source: "g" };
     }
   }
@@ -218,7 +252,13 @@ export function identityRead(node: PyNode, module: Module, ev: Evaluator): { sou
  * Every origin an expression's value may derive from, following local assignments in its function
  * and the parameters that are view arguments of a handler.
  */
-export function originsOf(expr: PyNode, module: Module, ev: Evaluator, viewArgs: readonly string[] = [], depth = 0): Origin[] {
+export function originsOf(
+  expr: PyNode,
+  module: Module,
+  ev: Evaluator,
+  viewArgs: readonly string[] = [],
+  depth = 0,
+): Origin[] {
   const out: Origin[] = [];
   const seen = new Set<PyNode>();
   const visit = (node: PyNode, d: number) => {

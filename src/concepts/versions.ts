@@ -19,12 +19,18 @@ export function pinnedVersion(ctx: AnalysisContext, pkg: string): string | null 
         }
       }
     } else if (name === "Pipfile.lock") {
-      const m = new RegExp(`"${escapeRe(pkg)}"\\s*:\\s*\\{[^}]*?"version"\\s*:\\s*"==([^"]+)"`, "i").exec(file.text);
+      const m = new RegExp(
+        `"${escapeRe(pkg)}"\\s*:\\s*\\{[^}]*?"version"\\s*:\\s*"==([^"]+)"`,
+        "i",
+      ).exec(file.text);
       if (m) {
         return m[1]!;
       }
     } else if (name === "poetry.lock") {
-      const m = new RegExp(`name\\s*=\\s*"${escapeRe(pkg)}"\\s*\\n\\s*version\\s*=\\s*"([^"]+)"`, "i").exec(file.text);
+      const m = new RegExp(
+        `name\\s*=\\s*"${escapeRe(pkg)}"\\s*\\n\\s*version\\s*=\\s*"([^"]+)"`,
+        "i",
+      ).exec(file.text);
       if (m) {
         return m[1]!;
       }

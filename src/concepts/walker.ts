@@ -91,7 +91,13 @@ export class Walker {
     private readonly options: WalkOptions,
   ) {}
 
-  static run(ev: Evaluator, fn: PyNode, module: Module, options: WalkOptions, guards: Fact[] = []): Trace {
+  static run(
+    ev: Evaluator,
+    fn: PyNode,
+    module: Module,
+    options: WalkOptions,
+    guards: Fact[] = [],
+  ): Trace {
     const w = new Walker(ev, options);
     w.topLevel = fn;
     w.walkFunction(fn, module, guards, []);
@@ -99,7 +105,12 @@ export class Walker {
     return w.trace;
   }
 
-  private walkFunction(fn: PyNode, module: Module, guards: readonly Fact[], chain: readonly Frame[]): Fact[] {
+  private walkFunction(
+    fn: PyNode,
+    module: Module,
+    guards: readonly Fact[],
+    chain: readonly Frame[],
+  ): Fact[] {
     if (this.active.has(fn) || chain.length > (this.options.maxDepth ?? 5)) {
       return [];
     }
@@ -129,7 +140,9 @@ export class Walker {
       }
       const [first, ...rest] = paths;
 
-      return (first ?? []).filter((f) => rest.every((p) => p.some((g) => g.cond === f.cond && g.holds === f.holds)));
+      return (first ?? []).filter((f) =>
+        rest.every((p) => p.some((g) => g.cond === f.cond && g.holds === f.holds)),
+      );
     } finally {
       this.active.delete(fn);
     }
@@ -139,7 +152,12 @@ export class Walker {
    * Walks statements in order. Returns whether every path leaves the block, and the facts the
    * block establishes for what follows it (relative to the facts it started with).
    */
-  private block(stmts: PyNode[], module: Module, guards: Fact[], chain: readonly Frame[]): { exits: boolean; established: Fact[] } {
+  private block(
+    stmts: PyNode[],
+    module: Module,
+    guards: Fact[],
+    chain: readonly Frame[],
+  ): { exits: boolean; established: Fact[] } {
     const start = guards.length;
     let current = guards;
     for (const stmt of stmts) {
@@ -153,14 +171,26 @@ export class Walker {
     return { exits: false, established: current.slice(start) };
   }
 
-  private statement(stmt: PyNode, module: Module, guards: Fact[], chain: readonly Frame[]): { exits: boolean; established: Fact[] } {
+  private statement(
+    stmt: PyNode,
+    module: Module,
+    guards: Fact[],
+    chain: readonly Frame[],
+  ): { exits: boolean; established: Fact[] } {
     switch (stmt.type) {
       case "if_statement":
         return this.ifStatement(stmt, module, guards, chain);
       case "return_statement": {
         const value = stmt.children[0] ?? null;
         const established = value ? this.expression(value, module, stmt, guards, chain) : [];
-        this.trace.exits.push({ kind: "return", node: stmt, module, value, guards: [...guards, ...established], chain });
+        this.trace.exits.push({
+          kind: "return",
+          node: stmt,
+          module,
+          value,
+          guards: [...guards, ...established],
+          chain,
+        });
 
         return { exits: true, established };
       }
@@ -168,13 +198,23 @@ export class Walker {
         for (const c of stmt.children) {
           this.expression(c, module, stmt, guards, chain);
         }
-        this.trace.exits.push({ kind: "raise", node: stmt, module, value: stmt.children[0] ?? null, guards, chain });
+        this.trace.exits.push({
+          kind: "raise",
+          node: stmt,
+          module,
+          value: stmt.children[0] ?? null,
+          guards,
+          chain,
+        });
 
         return { exits: true, established: [] };
       case "expression_statement": {
         let established: Fact[] = [];
         for (const c of stmt.children) {
-          established = [...established, ...this.expression(c, module, stmt, [...guards, ...established], chain)];
+          established = [
+            ...established,
+            ...this.expression(c, module, stmt, [...guards, ...established], chain),
+          ];
         }
         const call = stmt.children[0] && unparen(stmt.children[0]);
         if (call?.type === "call" && this.isAbort(call, module)) {
@@ -192,13 +232,28 @@ export class Walker {
         for (const c of stmt.children) {
           if (c.type === "except_clause") {
             hasHandler = true;
-            const r = this.block(statements(c.children.find((x) => x.type === "block")), module, guards, chain);
+            const r = this.block(
+              statements(c.children.find((x) => x.type === "block")),
+              module,
+              guards,
+              chain,
+            );
             allExit = allExit && r.exits;
           } else if (c.type === "else_clause") {
-            const r = this.block(statements(child(c, "body") ?? c.children.find((x) => x.type === "block")), module, [...guards, ...body.established], chain);
+            const r = this.block(
+              statements(child(c, "body") ?? c.children.find((x) => x.type === "block")),
+              module,
+              [...guards, ...body.established],
+              chain,
+            );
             allExit = r.exits || allExit;
           } else if (c.type === "finally_clause") {
-            this.block(statements(c.children.find((x) => x.type === "block")), module, guards, chain);
+            this.block(
+              statements(c.children.find((x) => x.type === "block")),
+              module,
+              guards,
+              chain,
+            );
           }
         }
 
@@ -244,7 +299,12 @@ export class Walker {
     }
   }
 
-  private ifStatement(stmt: PyNode, module: Module, guards: Fact[], chain: readonly Frame[]): { exits: boolean; established: Fact[] } {
+  private ifStatement(
+    stmt: PyNode,
+    module: Module,
+    guards: Fact[],
+    chain: readonly Frame[],
+  ): { exits: boolean; established: Fact[] } {
     // Branches in order: `if`, each `elif`, then `else` (a branch with no condition).
     const branches: { cond: PyNode | null; body: PyNode | undefined }[] = [
       { cond: child(stmt, "condition") ?? null, body: child(stmt, "consequence") },
@@ -255,7 +315,10 @@ export class Walker {
         branches.push({ cond: child(alt, "condition") ?? null, body: child(alt, "consequence") });
       } else {
         hasElse = true;
-        branches.push({ cond: null, body: child(alt, "body") ?? alt.children.find((c) => c.type === "block") });
+        branches.push({
+          cond: null,
+          body: child(alt, "body") ?? alt.children.find((c) => c.type === "block"),
+        });
       }
     }
 
@@ -274,14 +337,22 @@ export class Walker {
         }
         condFacts = [...established, { cond: b.cond, module, holds: true, chain }];
         reachable++;
-        const r = this.block(statements(b.body), module, [...guards, ...negated, ...condFacts], chain);
+        const r = this.block(
+          statements(b.body),
+          module,
+          [...guards, ...negated, ...condFacts],
+          chain,
+        );
         if (!r.exits) {
           allExit = false;
           fallthrough = fallthrough === null ? [...negated, ...condFacts, ...r.established] : [];
         }
         if (decided === true) {
           // Later branches are unreachable.
-          return { exits: !allExit ? false : true, established: allExit ? [] : (fallthrough ?? []) };
+          return {
+            exits: !allExit ? false : true,
+            established: allExit ? [] : (fallthrough ?? []),
+          };
         }
         negated = [...negated, { cond: b.cond, module, holds: false, chain }];
       } else {
@@ -299,7 +370,10 @@ export class Walker {
         return { exits: false, established: negated };
       }
 
-      return { exits: false, established: fallthrough && fallthrough.length > 0 ? commonFacts(fallthrough, negated) : [] };
+      return {
+        exits: false,
+        established: fallthrough && fallthrough.length > 0 ? commonFacts(fallthrough, negated) : [],
+      };
     }
     if (allExit) {
       return { exits: reachable > 0, established: [] };
@@ -312,7 +386,13 @@ export class Walker {
    * Records an expression and follows the project functions it calls. Returns the facts that the
    * called helpers establish when they return normally.
    */
-  private expression(expr: PyNode, module: Module, stmt: PyNode, guards: readonly Fact[], chain: readonly Frame[]): Fact[] {
+  private expression(
+    expr: PyNode,
+    module: Module,
+    stmt: PyNode,
+    guards: readonly Fact[],
+    chain: readonly Frame[],
+  ): Fact[] {
     this.trace.segments.push({ expr, module, stmt, guards, chain });
     const established: Fact[] = [];
     const calls: PyNode[] = [];
@@ -354,7 +434,11 @@ export class Walker {
       return v;
     }
     if (v.kind === "class") {
-      const init = this.ev.attributeOf({ kind: "instance", cls: v.def, clsModule: v.module, site: null, module: v.module }, "__init__", v.module);
+      const init = this.ev.attributeOf(
+        { kind: "instance", cls: v.def, clsModule: v.module, site: null, module: v.module },
+        "__init__",
+        v.module,
+      );
       const f = init.find((x): x is Value & { kind: "function" } => x.kind === "function");
 
       return f ?? null;
@@ -370,9 +454,15 @@ export class Walker {
       return false;
     }
 
-    return this.ev.eval(fn, module).some(
-      (v) => v.kind === "external" && /^(flask|werkzeug\.exceptions|flask\.helpers)\.abort$|^flask_restful\.abort$|^flask_restx\.abort$/.test(v.qualname),
-    );
+    return this.ev
+      .eval(fn, module)
+      .some(
+        (v) =>
+          v.kind === "external" &&
+          /^(flask|werkzeug\.exceptions|flask\.helpers)\.abort$|^flask_restful\.abort$|^flask_restx\.abort$/.test(
+            v.qualname,
+          ),
+      );
   }
 
   /** Decides a condition from the assumed method, or returns null. */
@@ -396,7 +486,12 @@ function commonFacts(a: Fact[], b: Fact[]): Fact[] {
  * and Flask-WTF's `validate_on_submit()` (false unless the method submits a form). Null when the
  * condition does not depend on the method alone.
  */
-export function decideUnderMethod(cond: PyNode, module: Module, method: string, ev: Evaluator): boolean | null {
+export function decideUnderMethod(
+  cond: PyNode,
+  module: Module,
+  method: string,
+  ev: Evaluator,
+): boolean | null {
   const n = unparen(cond);
   if (n.type === "not_operator") {
     const inner = child(n, "argument");
@@ -444,7 +539,9 @@ export function decideUnderMethod(cond: PyNode, module: Module, method: string, 
     // means both, so HEAD is decided as GET (otherwise `if request.method == "GET": return`
     // would send every HEAD down the POST branch).
     const asMethod = method === "HEAD" ? "GET" : method;
-    const inSet = values.map((v) => v.toUpperCase()).includes(asMethod) || values.map((v) => v.toUpperCase()).includes(method);
+    const inSet =
+      values.map((v) => v.toUpperCase()).includes(asMethod) ||
+      values.map((v) => v.toUpperCase()).includes(method);
     switch (op) {
       case "==":
       case "in":
@@ -459,7 +556,10 @@ export function decideUnderMethod(cond: PyNode, module: Module, method: string, 
   if (n.type === "call") {
     const fn = child(n, "function");
     const name = fn?.type === "attribute" ? child(fn, "attribute")?.text : undefined;
-    if ((name === "validate_on_submit" || name === "is_submitted") && !SUBMIT_METHODS.includes(method)) {
+    if (
+      (name === "validate_on_submit" || name === "is_submitted") &&
+      !SUBMIT_METHODS.includes(method)
+    ) {
       return false;
     }
   }
@@ -474,7 +574,10 @@ function isRequestMethod(n: PyNode, module: Module, ev: Evaluator): boolean {
   }
   const obj = child(u, "object");
 
-  return !!obj && ev.eval(obj, module).some((v) => v.kind === "external" && v.qualname === "flask.request");
+  return (
+    !!obj &&
+    ev.eval(obj, module).some((v) => v.kind === "external" && v.qualname === "flask.request")
+  );
 }
 
 /** Strings of a named constant: `UNSAFE = frozenset({"POST", "PUT"})`, `SAFE = ("GET", "HEAD")`. */
@@ -482,7 +585,11 @@ function namedStrings(n: PyNode, module: Module, ev: Evaluator): string[] | null
   const out: string[] = [];
   for (const v of ev.eval(n, module)) {
     let seq: PyNode | null = v.kind === "sequence" ? v.node : null;
-    if (v.kind === "call" && v.callee.kind === "external" && /^builtins\.(frozenset|set|tuple|list)$/.test(v.callee.qualname)) {
+    if (
+      v.kind === "call" &&
+      v.callee.kind === "external" &&
+      /^builtins\.(frozenset|set|tuple|list)$/.test(v.callee.qualname)
+    ) {
       const arg = v.site.children.find((c) => c.field === "arguments")?.children[0];
       seq = arg && (arg.type === "set" || arg.type === "list" || arg.type === "tuple") ? arg : null;
     }
@@ -526,7 +633,10 @@ function literalStrings(n: PyNode): string[] | null {
  * Splits facts through `and`/`or`/`not` into the simplest conditions they imply. With `isTrue`,
  * a false `A and B` whose `A` is known true (a flag parameter defaulting to True) gives `B` false.
  */
-export function atomicFacts(facts: readonly Fact[], isTrue?: (n: PyNode, m: Module) => boolean): Fact[] {
+export function atomicFacts(
+  facts: readonly Fact[],
+  isTrue?: (n: PyNode, m: Module) => boolean,
+): Fact[] {
   const out: Fact[] = [];
   let chain: readonly Frame[] | undefined;
   const visit = (cond: PyNode, module: Module, holds: boolean) => {

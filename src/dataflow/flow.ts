@@ -17,15 +17,32 @@
  */
 
 import type { AnalysisContext } from "../analysis/context.js";
+import { identityRead, type RequestPart, requestRead, sessionRead } from "../concepts/sources.js";
+import type { Frame } from "../concepts/walker.js";
 import { classifyDynamoCall } from "../dynamo/ops.js";
 import type { PyNode } from "../python/ast.js";
-import { argument, callArgs, child, enclosingFunction, parameterNames, stringValue, unparen } from "../python/ast.js";
+import {
+  argument,
+  callArgs,
+  child,
+  enclosingFunction,
+  parameterNames,
+  stringValue,
+  unparen,
+} from "../python/ast.js";
 import type { Module } from "../python/project.js";
-import type { Frame } from "../concepts/walker.js";
-import { identityRead, requestRead, sessionRead, type RequestPart } from "../concepts/sources.js";
 
 export type FlowOrigin =
-  | { kind: "request"; part: RequestPart; key: string | null; whole: boolean; keyOf: boolean; cast: boolean; node: PyNode; module: Module }
+  | {
+      kind: "request";
+      part: RequestPart;
+      key: string | null;
+      whole: boolean;
+      keyOf: boolean;
+      cast: boolean;
+      node: PyNode;
+      module: Module;
+    }
   | { kind: "identity"; node: PyNode; module: Module }
   | { kind: "db"; op: PyNode; node: PyNode; module: Module }
   | { kind: "exception"; node: PyNode; module: Module }
@@ -44,7 +61,15 @@ export interface FlowContext {
 const MAX_DEPTH = 14;
 
 /** Names of built-in casts: a cast value still comes from the client but carries no syntax. */
-const CASTS = new Set(["int", "float", "bool", "Decimal", "decimal.Decimal", "uuid.UUID", "datetime.fromisoformat"]);
+const CASTS = new Set([
+  "int",
+  "float",
+  "bool",
+  "Decimal",
+  "decimal.Decimal",
+  "uuid.UUID",
+  "datetime.fromisoformat",
+]);
 
 export function flowOrigins(expr: PyNode, module: Module, fc: FlowContext): FlowOrigin[] {
   const tracer = new Tracer(fc);
@@ -81,11 +106,24 @@ class Tracer {
     if (req) {
       const whole = req.key === null && wholeParts.has(req.part) && !isElementAccess(n);
 
-      return [{ kind: "request", part: req.part, key: req.key, whole, keyOf: false, cast: false, node: n, module }];
+      return [
+        {
+          kind: "request",
+          part: req.part,
+          key: req.key,
+          whole,
+          keyOf: false,
+          cast: false,
+          node: n,
+          module,
+        },
+      ];
     }
     const ses = sessionRead(n, module, ev);
     if (ses) {
-      return ses.key !== null && /csrf|xsrf|flash/i.test(ses.key) ? [] : [{ kind: "identity", node: n, module }];
+      return ses.key !== null && /csrf|xsrf|flash/i.test(ses.key)
+        ? []
+        : [{ kind: "identity", node: n, module }];
     }
     if (identityRead(n, module, ev)) {
       return [{ kind: "identity", node: n, module }];
@@ -111,10 +149,12 @@ class Tracer {
       case "call":
         return this.call(n, module, level, depth);
       case "string":
-        return n.children.filter((c) => c.type === "interpolation").flatMap((c) => {
-          const e = child(c, "expression") ?? c.children[0];
-          return e ? this.origins(e, module, level, depth) : [];
-        });
+        return n.children
+          .filter((c) => c.type === "interpolation")
+          .flatMap((c) => {
+            const e = child(c, "expression") ?? c.children[0];
+            return e ? this.origins(e, module, level, depth) : [];
+          });
       case "concatenated_string":
       case "binary_operator":
       case "boolean_operator":
@@ -125,7 +165,9 @@ class Tracer {
       case "expression_list":
       case "parenthesized_expression":
       case "await":
-        return n.children.flatMap((c) => (c.field === "operator" ? [] : this.origins(c, module, level, depth)));
+        return n.children.flatMap((c) =>
+          c.field === "operator" ? [] : this.origins(c, module, level, depth),
+        );
       case "dictionary":
         return n.children.flatMap((c) => {
           if (c.type === "dictionary_splat") {
@@ -135,7 +177,10 @@ class Tracer {
           if (c.type === "pair") {
             const k = child(c, "key");
             const v = child(c, "value");
-            return [...(k ? this.origins(k, module, level, depth).map(asKey) : []), ...(v ? this.origins(v, module, level, depth).map(element) : [])];
+            return [
+              ...(k ? this.origins(k, module, level, depth).map(asKey) : []),
+              ...(v ? this.origins(v, module, level, depth).map(element) : []),
+            ];
           }
           return [];
         });
@@ -204,7 +249,18 @@ class Tracer {
       return out;
     }
     if (fn === this.fc.handler && this.fc.viewArgs.includes(name)) {
-      return [{ kind: "request", part: "view-arg", key: name, whole: false, keyOf: false, cast: false, node: n, module }];
+      return [
+        {
+          kind: "request",
+          part: "view-arg",
+          key: name,
+          whole: false,
+          keyOf: false,
+          cast: false,
+          node: n,
+          module,
+        },
+      ];
     }
     // Follow the parameter to the argument of the frame that called this function.
     const frame = level > 0 ? this.fc.chain[level - 1] : undefined;
@@ -221,7 +277,14 @@ class Tracer {
   }
 
   /** Origins of a loop target bound to `iterable`, for `name` within `target`. */
-  private loopTarget(target: PyNode, name: string, iterable: PyNode, module: Module, level: number, depth: number): FlowOrigin[] {
+  private loopTarget(
+    target: PyNode,
+    name: string,
+    iterable: PyNode,
+    module: Module,
+    level: number,
+    depth: number,
+  ): FlowOrigin[] {
     const it = unparen(iterable);
     const path = targetPath(target, name);
     // enumerate(x): (index, element).
@@ -238,7 +301,13 @@ class Tracer {
   }
 
   /** Elements of an iterable; `path` selects inside tuple elements (`for k, v in d.items()`). */
-  private elementsOf(iterable: PyNode, path: number[], module: Module, level: number, depth: number): FlowOrigin[] {
+  private elementsOf(
+    iterable: PyNode,
+    path: number[],
+    module: Module,
+    level: number,
+    depth: number,
+  ): FlowOrigin[] {
     const it = unparen(iterable);
     if (it.type === "call") {
       const fn = child(it, "function");
@@ -279,7 +348,10 @@ class Tracer {
       const k = child(body, "key");
       const v = child(body, "value");
 
-      return [...(k ? this.origins(k, module, level, depth).map(asKey) : []), ...(v ? this.origins(v, module, level, depth).map(element) : [])];
+      return [
+        ...(k ? this.origins(k, module, level, depth).map(asKey) : []),
+        ...(v ? this.origins(v, module, level, depth).map(element) : []),
+      ];
     }
 
     return this.origins(body, module, level, depth);
@@ -298,24 +370,48 @@ class Tracer {
     const text = calleeText(n);
     const values = ctx.ev.eval(fn, module);
     const qualnames = values.flatMap((v) => (v.kind === "external" ? [v.qualname] : []));
-    if (qualnames.some((q) => /^traceback\.format_exc|^traceback\.format_exception|^sys\.exc_info/.test(q))) {
+    if (
+      qualnames.some((q) =>
+        /^traceback\.format_exc|^traceback\.format_exception|^sys\.exc_info/.test(q),
+      )
+    ) {
       return [{ kind: "exception", node: n, module }];
     }
-    if (qualnames.some((q) => /^uuid\.uuid[1345]$|^secrets\.|^os\.urandom$|^time\.time$/.test(q))) {
+    // Generated values, and digests: a hash of client input carries none of its content.
+    if (
+      qualnames.some((q) =>
+        /^uuid\.uuid[1345]$|^secrets\.|^os\.urandom$|^time\.time$|^hashlib\.|^hmac\.(new|digest)$/.test(
+          q,
+        ),
+      ) ||
+      /^(hexdigest|digest)$/.test(child(fn, "attribute")?.text ?? "")
+    ) {
       return [{ kind: "generated", node: n, module }];
     }
     const args = callArgs(n);
     const argExprs = [...args.positional, ...args.keywords.values(), ...args.splats];
-    if (CASTS.has(text) || qualnames.some((q) => CASTS.has(q) || /^builtins\.(int|float|bool)$/.test(q))) {
-      return argExprs.flatMap((a) => this.origins(a, module, level, depth)).map((o) => (o.kind === "request" ? { ...o, cast: true, whole: false } : o));
+    if (
+      CASTS.has(text) ||
+      qualnames.some((q) => CASTS.has(q) || /^builtins\.(int|float|bool)$/.test(q))
+    ) {
+      return argExprs
+        .flatMap((a) => this.origins(a, module, level, depth))
+        .map((o) => (o.kind === "request" ? { ...o, cast: true, whole: false } : o));
     }
     // A schema or form that validates what it loads: marshmallow's `load`, pydantic models.
     const method = fn.type === "attribute" ? child(fn, "attribute")?.text : undefined;
-    if (method === "load" || method === "model_validate" || method === "parse_obj" || method === "validate") {
+    if (
+      method === "load" ||
+      method === "model_validate" ||
+      method === "parse_obj" ||
+      method === "validate"
+    ) {
       return [];
     }
     // Project functions: their return values, with parameters mapped to this call's arguments.
-    const projectFns = values.filter((v): v is Extract<typeof v, { kind: "function" }> => v.kind === "function");
+    const projectFns = values.filter(
+      (v): v is Extract<typeof v, { kind: "function" }> => v.kind === "function",
+    );
     if (projectFns.length > 0) {
       const out: FlowOrigin[] = [];
       for (const f of projectFns) {
@@ -339,7 +435,10 @@ class Tracer {
     const receiver = fn.type === "attribute" ? child(fn, "object") : undefined;
     const fromReceiver = receiver ? this.origins(receiver, module, level, depth) : [];
     if (method === "get" || method === "pop" || method === "setdefault") {
-      return [...fromReceiver.map(element), ...argExprs.slice(1).flatMap((a) => this.origins(a, module, level, depth))];
+      return [
+        ...fromReceiver.map(element),
+        ...argExprs.slice(1).flatMap((a) => this.origins(a, module, level, depth)),
+      ];
     }
     if (method === "keys") {
       return fromReceiver.map(asKey);
@@ -349,7 +448,10 @@ class Tracer {
     }
 
     // Unknown calls pass their arguments' origins through (string helpers, formatting).
-    return [...fromReceiver.map(element), ...argExprs.flatMap((a) => this.origins(a, module, level, depth)).map(element)];
+    return [
+      ...fromReceiver.map(element),
+      ...argExprs.flatMap((a) => this.origins(a, module, level, depth)).map(element),
+    ];
   }
 }
 
@@ -381,7 +483,11 @@ function localNames(fn: PyNode, ev: AnalysisContext["ev"]): Set<string> {
     // Assigned names, loop targets, `except ... as x`, `with ... as x`.
     const collect = (node: PyNode) => {
       for (const c of node.children) {
-        if (c.type === "function_definition" || c.type === "class_definition" || c.type === "lambda") {
+        if (
+          c.type === "function_definition" ||
+          c.type === "class_definition" ||
+          c.type === "lambda"
+        ) {
           if (c.type === "function_definition") {
             const nm = child(c, "name")?.text;
             if (nm) {
@@ -390,7 +496,12 @@ function localNames(fn: PyNode, ev: AnalysisContext["ev"]): Set<string> {
           }
           continue;
         }
-        if ((c.type === "assignment" || c.type === "augmented_assignment" || c.type === "for_statement") && child(c, "left")) {
+        if (
+          (c.type === "assignment" ||
+            c.type === "augmented_assignment" ||
+            c.type === "for_statement") &&
+          child(c, "left")
+        ) {
           for (const id of identifiersIn(child(c, "left")!)) {
             names!.add(id);
           }
@@ -417,7 +528,9 @@ function enclosingLambdaWith(n: PyNode, name: string): { fn: PyNode; index: numb
   while (p && p.type !== "function_definition" && p.type !== "module") {
     if (p.type === "lambda") {
       const params = child(p, "parameters");
-      const names = (params?.children ?? []).map((c) => (c.type === "identifier" ? c.text : child(c, "name")?.text));
+      const names = (params?.children ?? []).map((c) =>
+        c.type === "identifier" ? c.text : child(c, "name")?.text,
+      );
       const index = names.indexOf(name);
       if (index !== -1) {
         return { fn: p, index };
@@ -455,10 +568,24 @@ function sanitisedAt(n: PyNode, name: string, module: Module, ctx: AnalysisConte
         const cond = child(stmt, "condition");
         const body = child(stmt, "consequence");
         const last = body?.children[body.children.length - 1];
-        const exits = last && /^(continue_statement|break_statement|return_statement|raise_statement)$/.test(last.type) || (last?.type === "expression_statement" && /^(abort|flask\.abort)\(/.test(module.text(last)));
+        const exits =
+          (last &&
+            /^(continue_statement|break_statement|return_statement|raise_statement)$/.test(
+              last.type,
+            )) ||
+          (last?.type === "expression_statement" &&
+            /^(abort|flask\.abort)\(/.test(module.text(last)));
         if (cond && exits && testsMembership(cond, name, false)) {
-          const positive = unparen(cond).type === "not_operator" ? child(unparen(cond), "argument") : cond;
-          if (positive && isAllowlistTest(positive.type === "comparison_operator" ? withIn(positive) : positive, module, ctx)) {
+          const positive =
+            unparen(cond).type === "not_operator" ? child(unparen(cond), "argument") : cond;
+          if (
+            positive &&
+            isAllowlistTest(
+              positive.type === "comparison_operator" ? withIn(positive) : positive,
+              module,
+              ctx,
+            )
+          ) {
             return true;
           }
         }
@@ -499,10 +626,22 @@ function withIn(cmp: PyNode): PyNode {
     return cmp;
   }
 
-  return { ...cmp, children: cmp.children.map((c) => (c === op ? { ...c, text: "in" } : c)) } as PyNode;
+  return {
+    ...cmp,
+    children: cmp.children.map((c) => (c === op ? { ...c, text: "in" } : c)),
+  } as PyNode;
 }
 
-const wholeParts = new Set<RequestPart>(["form", "args", "values", "json", "json-forced", "files", "headers", "cookies"]);
+const wholeParts = new Set<RequestPart>([
+  "form",
+  "args",
+  "values",
+  "json",
+  "json-forced",
+  "files",
+  "headers",
+  "cookies",
+]);
 
 /** `request.form` read as a mapping, not `request.form["k"]` (requestRead already took keys). */
 function isElementAccess(n: PyNode): boolean {
@@ -536,7 +675,11 @@ function calleeText(call: PyNode): string {
 }
 
 /** `x in ALLOWED` where ALLOWED is a module-level constant collection. */
-export function isAllowlistTest(cond: PyNode | undefined, module: Module, ctx: AnalysisContext): boolean {
+export function isAllowlistTest(
+  cond: PyNode | undefined,
+  module: Module,
+  ctx: AnalysisContext,
+): boolean {
   if (!cond) {
     return false;
   }
@@ -557,7 +700,16 @@ export function isAllowlistTest(cond: PyNode | undefined, module: Module, ctx: A
     return container.children.every((c) => stringValue(c) !== null);
   }
 
-  return ctx.ev.eval(container, module).some((v) => v.kind === "sequence" || v.kind === "dict" || (v.kind === "call" && v.callee.kind === "external" && /frozenset|set|tuple/.test(v.callee.qualname)));
+  return ctx.ev
+    .eval(container, module)
+    .some(
+      (v) =>
+        v.kind === "sequence" ||
+        v.kind === "dict" ||
+        (v.kind === "call" &&
+          v.callee.kind === "external" &&
+          /frozenset|set|tuple/.test(v.callee.qualname)),
+    );
 }
 
 /**
@@ -569,7 +721,9 @@ function isValidationError(cls: PyNode | null, module: Module, ctx: AnalysisCont
     return false;
   }
 
-  return ctx.ev.eval(cls, module).some((v) => v.kind === "external" && /ValidationError$|ValidationErrors$/.test(v.qualname));
+  return ctx.ev
+    .eval(cls, module)
+    .some((v) => v.kind === "external" && /ValidationError$|ValidationErrors$/.test(v.qualname));
 }
 
 /** Statements that give `name` a value other than plain assignment. */
@@ -602,7 +756,11 @@ function collectMutations(fn: PyNode): Map<string, Mutation[]> {
   };
   const visit = (n: PyNode) => {
     for (const c of n.children) {
-      if (c.type === "function_definition" || c.type === "class_definition" || c.type === "lambda") {
+      if (
+        c.type === "function_definition" ||
+        c.type === "class_definition" ||
+        c.type === "lambda"
+      ) {
         continue;
       }
       switch (c.type) {
@@ -630,7 +788,11 @@ function collectMutations(fn: PyNode): Map<string, Mutation[]> {
           const f = child(c, "function");
           const method = f?.type === "attribute" ? child(f, "attribute")?.text : undefined;
           const obj = f?.type === "attribute" ? child(f, "object") : undefined;
-          if (obj?.type === "identifier" && method && /^(append|extend|update|add|insert|setdefault)$/.test(method)) {
+          if (
+            obj?.type === "identifier" &&
+            method &&
+            /^(append|extend|update|add|insert|setdefault)$/.test(method)
+          ) {
             for (const a of callArgs(c).positional) {
               add(obj.text, { kind: "value", value: a });
             }
@@ -708,7 +870,10 @@ function targetPath(target: PyNode, name: string): number[] {
 }
 
 /** For a name inside a comprehension, its `for` clause. */
-function comprehensionBinding(n: PyNode, name: string): { target: PyNode; iterable: PyNode } | null {
+function comprehensionBinding(
+  n: PyNode,
+  name: string,
+): { target: PyNode; iterable: PyNode } | null {
   let p: PyNode | null = n.parent;
   while (p && p.type !== "function_definition" && p.type !== "module") {
     if (/comprehension|generator_expression/.test(p.type)) {
@@ -716,7 +881,12 @@ function comprehensionBinding(n: PyNode, name: string): { target: PyNode; iterab
         if (clause.type === "for_in_clause") {
           const left = child(clause, "left");
           const right = child(clause, "right");
-          if (left && right && identifiersIn(left).includes(name) && !(right.start <= n.start && n.end <= right.end)) {
+          if (
+            left &&
+            right &&
+            identifiersIn(left).includes(name) &&
+            !(right.start <= n.start && n.end <= right.end)
+          ) {
             return { target: left, iterable: right };
           }
         }
@@ -732,7 +902,12 @@ function returnExpressions(def: PyNode): PyNode[] {
   const out: PyNode[] = [];
   const visit = (n: PyNode) => {
     for (const c of n.children) {
-      if (c.type === "function_definition" || c.type === "class_definition" || c.type === "lambda" || c.type === "decorated_definition") {
+      if (
+        c.type === "function_definition" ||
+        c.type === "class_definition" ||
+        c.type === "lambda" ||
+        c.type === "decorated_definition"
+      ) {
         continue;
       }
       if (c.type === "return_statement" && c.children[0]) {
@@ -751,7 +926,12 @@ function returnExpressions(def: PyNode): PyNode[] {
 }
 
 /** The argument of `call` that binds parameter `name` (position `index`) of `fn`. */
-export function argumentFor(call: PyNode, fn: PyNode, name: string, index: number): PyNode | undefined {
+export function argumentFor(
+  call: PyNode,
+  fn: PyNode,
+  name: string,
+  index: number,
+): PyNode | undefined {
   const args = callArgs(call);
   const kw = args.keywords.get(name);
   if (kw) {
@@ -761,7 +941,8 @@ export function argumentFor(call: PyNode, fn: PyNode, name: string, index: numbe
   const isMethod = params[0] === "self" || params[0] === "cls";
   const f = child(call, "function");
   // `obj.method(a)` binds `self` implicitly; `Class(a)` binds `self` of __init__ implicitly too.
-  const implicitSelf = isMethod && (f?.type === "attribute" || child(fn, "name")?.text === "__init__");
+  const implicitSelf =
+    isMethod && (f?.type === "attribute" || child(fn, "name")?.text === "__init__");
   const position = implicitSelf ? index - 1 : index;
 
   return position >= 0 ? args.positional[position] : undefined;
@@ -774,5 +955,7 @@ export function splatValue(n: PyNode): PyNode | undefined {
 
 /** Request origins a client controls (URL variables included). */
 export function isClientOrigin(o: FlowOrigin): o is Extract<FlowOrigin, { kind: "request" }> {
-  return o.kind === "request" && !["method", "host", "url", "authorization", "cookies"].includes(o.part);
+  return (
+    o.kind === "request" && !["method", "host", "url", "authorization", "cookies"].includes(o.part)
+  );
 }

@@ -8,9 +8,15 @@
  */
 
 import type { AnalysisContext } from "../analysis/context.js";
-import type { PyNode } from "../python/ast.js";
-import { argument, child, comparisonOperands, comparisonOperators, unparen } from "../python/ast.js";
 import { atomicFacts, type Fact } from "../concepts/walker.js";
+import type { PyNode } from "../python/ast.js";
+import {
+  argument,
+  child,
+  comparisonOperands,
+  comparisonOperators,
+  unparen,
+} from "../python/ast.js";
 import { type FlowContext, type FlowOrigin, flowOrigins, isClientOrigin } from "./flow.js";
 
 export interface OwnershipCheck {
@@ -19,7 +25,12 @@ export interface OwnershipCheck {
 }
 
 /** The first fact among `facts` that checks ownership of an object keyed by `keyOrigins`. */
-export function ownershipCheck(ctx: AnalysisContext, fc: FlowContext, facts: readonly Fact[], keyOrigins: FlowOrigin[]): OwnershipCheck | null {
+export function ownershipCheck(
+  ctx: AnalysisContext,
+  fc: FlowContext,
+  facts: readonly Fact[],
+  keyOrigins: FlowOrigin[],
+): OwnershipCheck | null {
   const isTrue = (n: PyNode, m: Parameters<typeof flowOrigins>[1]) => {
     const values = ctx.ev.eval(n, m);
     return values.length > 0 && values.every((v) => v.kind === "const" && v.value === true);
@@ -51,7 +62,11 @@ function ties(identity: FlowOrigin[], other: FlowOrigin[], keyOrigins: FlowOrigi
   }
   const keyInputs = keyOrigins.filter(isClientOrigin);
 
-  return other.some((o) => isClientOrigin(o) && keyInputs.some((k) => k.kind === "request" && k.part === o.part && k.key === o.key));
+  return other.some(
+    (o) =>
+      isClientOrigin(o) &&
+      keyInputs.some((k) => k.kind === "request" && k.part === o.part && k.key === o.key),
+  );
 }
 
 /** The two sides of an equality that holds (`a == b` true, `a != b` false, `compare_digest`). */
@@ -63,7 +78,12 @@ function equalitySides(f: Fact): [PyNode, PyNode] | null {
     if (ops.length !== 1 || !a || !b) {
       return null;
     }
-    if ((ops[0] === "==" && f.holds) || (ops[0] === "!=" && !f.holds) || (ops[0] === "is" && f.holds) || (ops[0] === "is not" && !f.holds)) {
+    if (
+      (ops[0] === "==" && f.holds) ||
+      (ops[0] === "!=" && !f.holds) ||
+      (ops[0] === "is" && f.holds) ||
+      (ops[0] === "is not" && !f.holds)
+    ) {
       return [a, b];
     }
     // `current_user.id in item["editors"]`

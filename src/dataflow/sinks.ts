@@ -9,11 +9,25 @@ import type { AnalysisContext } from "../analysis/context.js";
 import type { RouteAnalysis, SinkAt } from "../concepts/route.js";
 import type { DynamoOp } from "../dynamo/ops.js";
 import type { PyNode } from "../python/ast.js";
-import { callArgs, child, enclosingFunction, parameterNames, stringValue, unparen, walk } from "../python/ast.js";
+import {
+  callArgs,
+  child,
+  enclosingFunction,
+  parameterNames,
+  stringValue,
+  unparen,
+  walk,
+} from "../python/ast.js";
 import type { Module } from "../python/project.js";
 import { type FlowContext, type FlowOrigin, flowOrigins, splatValue } from "./flow.js";
 
-export const EXPRESSION_ARGS = ["UpdateExpression", "KeyConditionExpression", "FilterExpression", "ProjectionExpression", "ConditionExpression"];
+export const EXPRESSION_ARGS = [
+  "UpdateExpression",
+  "KeyConditionExpression",
+  "FilterExpression",
+  "ProjectionExpression",
+  "ConditionExpression",
+];
 
 export interface KeyComponent {
   /** Attribute name when known (`"user_id"` in `Key={"user_id": ...}`). */
@@ -29,7 +43,9 @@ export function flowContextFor(ctx: AnalysisContext, a: RouteAnalysis, sink: Sin
 
 /** Parameters of the handler that Flask fills from the URL rule. */
 export function viewArgsOf(a: RouteAnalysis): string[] {
-  const fromRule = [...a.route.path.matchAll(/<(?:[^:<>]+:)?([A-Za-z_][A-Za-z0-9_]*)>/g)].map((m) => m[1]!);
+  const fromRule = [...a.route.path.matchAll(/<(?:[^:<>]+:)?([A-Za-z_][A-Za-z0-9_]*)>/g)].map(
+    (m) => m[1]!,
+  );
   const params = parameterNames(a.route.handler.def);
 
   return params.filter((p) => fromRule.includes(p));
@@ -109,7 +125,15 @@ function builderComponents(ctx: AnalysisContext, expr: PyNode, module: Module): 
 export function isConditionClass(ctx: AnalysisContext, call: PyNode, module: Module): boolean {
   const fn = child(call, "function");
 
-  return !!fn && ctx.ev.eval(fn, module).some((v) => v.kind === "external" && /^boto3\.dynamodb\.conditions\.(Key|Attr)$/.test(v.qualname));
+  return (
+    !!fn &&
+    ctx.ev
+      .eval(fn, module)
+      .some(
+        (v) =>
+          v.kind === "external" && /^boto3\.dynamodb\.conditions\.(Key|Attr)$/.test(v.qualname),
+      )
+  );
 }
 
 /** Whether an expression argument is built with condition builders rather than as a string. */
@@ -127,7 +151,12 @@ export function usesConditionBuilders(ctx: AnalysisContext, expr: PyNode, module
 }
 
 /** The value assigned to a local name (its only assignment), when `expr` is such a name. */
-function resolveLocal(expr: PyNode, module: Module, ctx: AnalysisContext, type: string | null): PyNode | null {
+function resolveLocal(
+  expr: PyNode,
+  module: Module,
+  ctx: AnalysisContext,
+  type: string | null,
+): PyNode | null {
   const n = unparen(expr);
   if (type === null || n.type === type) {
     if (n.type !== "identifier") {
@@ -139,7 +168,9 @@ function resolveLocal(expr: PyNode, module: Module, ctx: AnalysisContext, type: 
   }
   const fn = enclosingFunction(n);
   const bindings = fn ? ctx.ev.bindingsOf(fn, module).get(n.text ?? "") : undefined;
-  const values = (bindings ?? []).flatMap((b) => (b.kind === "assign" && b.value ? [unparen(b.value)] : []));
+  const values = (bindings ?? []).flatMap((b) =>
+    b.kind === "assign" && b.value ? [unparen(b.value)] : [],
+  );
   const match = values.find((v) => type === null || v.type === type);
 
   return match ?? null;
@@ -162,7 +193,9 @@ function pynamoKey(ctx: AnalysisContext, op: DynamoOp): KeyComponent[] {
     const hash = args.positional[0] ?? args.keywords.get("hash_key");
     const range = args.positional[1] ?? args.keywords.get("range_key");
 
-    return [hash, range].filter((x): x is PyNode => !!x).map((expr, i) => ({ name: i === 0 ? "hash_key" : "range_key", expr, module: op.module }));
+    return [hash, range]
+      .filter((x): x is PyNode => !!x)
+      .map((expr, i) => ({ name: i === 0 ? "hash_key" : "range_key", expr, module: op.module }));
   }
 
   // An instance: the expression it came from carries its key's origins.
@@ -170,6 +203,9 @@ function pynamoKey(ctx: AnalysisContext, op: DynamoOp): KeyComponent[] {
 }
 
 /** Origins of each key component. */
-export function keyOrigins(fc: FlowContext, comps: KeyComponent[]): { comp: KeyComponent; origins: FlowOrigin[] }[] {
+export function keyOrigins(
+  fc: FlowContext,
+  comps: KeyComponent[],
+): { comp: KeyComponent; origins: FlowOrigin[] }[] {
   return comps.map((comp) => ({ comp, origins: flowOrigins(comp.expr, comp.module, fc) }));
 }

@@ -73,10 +73,20 @@ export function classifyDynamoCall(call: PyNode, module: Module, ev: Evaluator):
       continue;
     }
     const isClass = v.kind === "class";
-    const write = isClass ? PYNAMODB_CLASS_WRITES.has(method) : PYNAMODB_INSTANCE_WRITES.has(method);
+    const write = isClass
+      ? PYNAMODB_CLASS_WRITES.has(method)
+      : PYNAMODB_INSTANCE_WRITES.has(method);
     const read = isClass ? PYNAMODB_CLASS_READS.has(method) : PYNAMODB_INSTANCE_READS.has(method);
     if (write || read) {
-      return { call, module, op: method, write, table: pynamoTableName(model.def), api: "pynamodb", confidence: "high" };
+      return {
+        call,
+        module,
+        op: method,
+        write,
+        table: pynamoTableName(model.def),
+        api: "pynamodb",
+        confidence: "high",
+      };
     }
   }
 
@@ -113,8 +123,16 @@ export function dynamoKind(v: Value, ev: Evaluator, depth = 0): "resource" | "cl
   }
   if (v.kind === "call") {
     const callee = v.callee;
-    if (callee.kind === "external" && /(^|\.)(resource|client)$/.test(callee.qualname) && callee.qualname.startsWith("boto3")) {
-      return serviceIsDynamo(v.site) ? (callee.qualname.endsWith("client") ? "client" : "resource") : null;
+    if (
+      callee.kind === "external" &&
+      /(^|\.)(resource|client)$/.test(callee.qualname) &&
+      callee.qualname.startsWith("boto3")
+    ) {
+      return serviceIsDynamo(v.site)
+        ? callee.qualname.endsWith("client")
+          ? "client"
+          : "resource"
+        : null;
     }
     if (callee.kind === "member") {
       if ((callee.name === "resource" || callee.name === "client") && serviceIsDynamo(v.site)) {

@@ -91,7 +91,10 @@ export class FlaskModelBuilder {
   }
 
   /** Apps a blueprint ends up on, with the URL prefix it has there. */
-  mountsOf(bp: Blueprint, depth = 0): { app: FlaskApp; prefix: string | null; chain: Blueprint[] }[] {
+  mountsOf(
+    bp: Blueprint,
+    depth = 0,
+  ): { app: FlaskApp; prefix: string | null; chain: Blueprint[] }[] {
     if (depth > 8) {
       return [];
     }
@@ -237,7 +240,12 @@ export class FlaskModelBuilder {
         }
         for (const parent of owners.blueprints) {
           if (parent !== bp) {
-            bp.registrations.push({ parent: { kind: "blueprint", blueprint: parent }, urlPrefix, site: call, module });
+            bp.registrations.push({
+              parent: { kind: "blueprint", blueprint: parent },
+              urlPrefix,
+              site: call,
+              module,
+            });
           }
         }
       }
@@ -288,7 +296,11 @@ export class FlaskModelBuilder {
         if (n.type === "assignment") {
           const left = child(n, "left");
           const right = child(n, "right");
-          if (left?.type === "attribute" && child(left, "attribute")?.text === "wsgi_app" && right) {
+          if (
+            left?.type === "attribute" &&
+            child(left, "attribute")?.text === "wsgi_app" &&
+            right
+          ) {
             const object = child(left, "object");
             for (const app of object ? this.ownersOf(object, module).apps : []) {
               app.middleware.push({ value: this.ev.eval(right, module), site: n, module });
@@ -300,7 +312,14 @@ export class FlaskModelBuilder {
     }
   }
 
-  private addHook(object: PyNode, module: Module, kind: HookKind, target: Value[], expr: PyNode, site: PyNode): void {
+  private addHook(
+    object: PyNode,
+    module: Module,
+    kind: HookKind,
+    target: Value[],
+    expr: PyNode,
+    site: PyNode,
+  ): void {
     const owners = this.ownersOf(object, module);
     for (const app of owners.apps) {
       // An app has no before_app_request; Flask raises. Treat it as before_request.
@@ -349,7 +368,18 @@ export class FlaskModelBuilder {
             method === "route" ? this.methodsOf(expr, module) : [ROUTE_SHORTCUTS[method]!];
           const endpoint = this.endpointOf(expr, module) ?? defNameOf(def);
           const handler = this.handlerFor(def, module, null);
-          yield* this.placeRoutes(owners, rule, methods, endpoint, handler, expr, module, decorators[0] ?? def, "function", []);
+          yield* this.placeRoutes(
+            owners,
+            rule,
+            methods,
+            endpoint,
+            handler,
+            expr,
+            module,
+            decorators[0] ?? def,
+            "function",
+            [],
+          );
         }
       }
     }
@@ -373,7 +403,9 @@ export class FlaskModelBuilder {
       }
       const endpointArg = argument(call, 1, "endpoint");
       const endpoint = endpointArg ? this.constString(endpointArg, module) : null;
-      const explicitMethods = callArgs(call).keywords.has("methods") ? this.methodsOf(call, module) : null;
+      const explicitMethods = callArgs(call).keywords.has("methods")
+        ? this.methodsOf(call, module)
+        : null;
       yield* this.viewFuncRoutes(owners, rule, endpoint, explicitMethods, viewArg, module, call);
     }
   }
@@ -391,7 +423,10 @@ export class FlaskModelBuilder {
     const wrappers: { expr: PyNode; module: Module }[] = [];
     let view = viewArg;
     // `login_required(update)` or `admin_only(ItemView.as_view("item"))`: peel the wrappers.
-    while (view.type === "call" && child(child(view, "function") ?? view, "attribute")?.text !== "as_view") {
+    while (
+      view.type === "call" &&
+      child(child(view, "function") ?? view, "attribute")?.text !== "as_view"
+    ) {
       const inner = argument(view, 0);
       const fn = child(view, "function");
       if (!inner || !fn) {
@@ -407,7 +442,17 @@ export class FlaskModelBuilder {
       const name = nameArg ? this.constString(nameArg, module) : null;
       for (const cls of clsExpr ? this.ev.eval(clsExpr, module) : []) {
         if (cls.kind === "class") {
-          yield* this.classViewRoutes(owners, rule, endpoint ?? name ?? "", explicitMethods, cls.def, cls.module, registration, module, wrappers);
+          yield* this.classViewRoutes(
+            owners,
+            rule,
+            endpoint ?? name ?? "",
+            explicitMethods,
+            cls.def,
+            cls.module,
+            registration,
+            module,
+            wrappers,
+          );
         }
       }
       return;
@@ -416,7 +461,18 @@ export class FlaskModelBuilder {
       if (v.kind === "function") {
         const handler = this.handlerFor(v.def, v.module, null);
         const methods = explicitMethods ?? ["GET"];
-        yield* this.placeRoutes(owners, rule, methods, endpoint ?? handler.name, handler, registration, module, decoratorsOf(v.def)[0] ?? v.def, "function", wrappers);
+        yield* this.placeRoutes(
+          owners,
+          rule,
+          methods,
+          endpoint ?? handler.name,
+          handler,
+          registration,
+          module,
+          decoratorsOf(v.def)[0] ?? v.def,
+          "function",
+          wrappers,
+        );
       }
     }
   }
@@ -438,12 +494,25 @@ export class FlaskModelBuilder {
     const defs = this.viewMethods(cls, clsModule);
     for (const [name, def] of defs) {
       const method = name === "dispatch_request" ? null : name.toUpperCase();
-      const methods = method ? [method] : (explicitMethods ?? this.classMethodsAttr(cls, clsModule) ?? ["GET"]);
+      const methods = method
+        ? [method]
+        : (explicitMethods ?? this.classMethodsAttr(cls, clsModule) ?? ["GET"]);
       if (explicitMethods && method && !explicitMethods.includes(method)) {
         continue;
       }
       const handler = this.handlerFor(def, clsModule, cls);
-      yield* this.placeRoutes(owners, rule, methods, endpoint, handler, registration, registrationModule, decoratorsOf(def)[0] ?? def, kind, classWrappers);
+      yield* this.placeRoutes(
+        owners,
+        rule,
+        methods,
+        endpoint,
+        handler,
+        registration,
+        registrationModule,
+        decoratorsOf(def)[0] ?? def,
+        kind,
+        classWrappers,
+      );
     }
   }
 
@@ -483,7 +552,10 @@ export class FlaskModelBuilder {
       const name = assign?.type === "assignment" ? child(assign, "left")?.text : undefined;
       const right = assign ? child(assign, "right") : undefined;
       if ((name === "decorators" || name === "method_decorators") && right) {
-        const items = right.type === "dictionary" ? right.children.map((p) => child(p, "value")) : right.children;
+        const items =
+          right.type === "dictionary"
+            ? right.children.map((p) => child(p, "value"))
+            : right.children;
         for (const e of items) {
           if (e) {
             out.push({ expr: e, module });
@@ -511,7 +583,10 @@ export class FlaskModelBuilder {
   /** Flask-RESTful `api.add_resource(...)` and Flask-RESTX `@ns.route(...)` resources. */
   private *resourceRoutes(): Generator<Route> {
     const apis = new Map<PyNode, { owners: Owners; prefix: string; module: Module }>();
-    const namespaces = new Map<PyNode, { path: string; apis: { owners: Owners; prefix: string }[] }>();
+    const namespaces = new Map<
+      PyNode,
+      { path: string; apis: { owners: Owners; prefix: string }[] }
+    >();
     // Api objects: `Api(app)`, `Api(bp, prefix="/v1")`, or `Api()` + `api.init_app(app)`.
     for (const { call, module } of this.ev.calls()) {
       const fn = child(call, "function");
@@ -523,7 +598,11 @@ export class FlaskModelBuilder {
         const appArg = argument(call, 0, "app");
         const prefixArg = argument(call, -1, "prefix");
         const owners = appArg ? this.ownersOf(appArg, module) : { apps: [], blueprints: [] };
-        apis.set(call, { owners, prefix: (prefixArg && this.constString(prefixArg, module)) ?? "", module });
+        apis.set(call, {
+          owners,
+          prefix: (prefixArg && this.constString(prefixArg, module)) ?? "",
+          module,
+        });
       }
     }
     for (const { call, module } of this.ev.calls()) {
@@ -542,7 +621,9 @@ export class FlaskModelBuilder {
       }
     }
     const apiOf = (expr: PyNode, module: Module) =>
-      this.ev.eval(expr, module).flatMap((v) => (v.kind === "call" && apis.has(v.site) ? [apis.get(v.site)!] : []));
+      this.ev
+        .eval(expr, module)
+        .flatMap((v) => (v.kind === "call" && apis.has(v.site) ? [apis.get(v.site)!] : []));
 
     // Namespaces and where they are added.
     for (const { call, module } of this.ev.calls()) {
@@ -597,8 +678,21 @@ export class FlaskModelBuilder {
           }
           for (const cls of this.ev.eval(clsExpr, module)) {
             if (cls.kind === "class") {
-              const endpoint = (endpointArg && this.constString(endpointArg, module)) ?? (child(cls.def, "name")?.text ?? "").toLowerCase();
-              yield* this.classViewRoutes(api.owners, joinRule(api.prefix || "", url), endpoint, null, cls.def, cls.module, call, module, [], "resource");
+              const endpoint =
+                (endpointArg && this.constString(endpointArg, module)) ??
+                (child(cls.def, "name")?.text ?? "").toLowerCase();
+              yield* this.classViewRoutes(
+                api.owners,
+                joinRule(api.prefix || "", url),
+                endpoint,
+                null,
+                cls.def,
+                cls.module,
+                call,
+                module,
+                [],
+                "resource",
+              );
             }
           }
         }
@@ -631,12 +725,26 @@ export class FlaskModelBuilder {
             const ns = v.kind === "call" ? namespaces.get(v.site) : undefined;
             const api = v.kind === "call" ? apis.get(v.site) : undefined;
             const mounts = ns
-              ? ns.apis.map((a) => ({ owners: a.owners, prefix: joinRule(a.prefix || "", ns.path) }))
+              ? ns.apis.map((a) => ({
+                  owners: a.owners,
+                  prefix: joinRule(a.prefix || "", ns.path),
+                }))
               : api
                 ? [{ owners: api.owners, prefix: api.prefix }]
                 : [];
             for (const mount of mounts) {
-              yield* this.classViewRoutes(mount.owners, joinRule(mount.prefix || "", url), endpoint, null, cls, module, expr, module, [], "resource");
+              yield* this.classViewRoutes(
+                mount.owners,
+                joinRule(mount.prefix || "", url),
+                endpoint,
+                null,
+                cls,
+                module,
+                expr,
+                module,
+                [],
+                "resource",
+              );
             }
           }
         }
@@ -684,18 +792,27 @@ export class FlaskModelBuilder {
       if (!object || !viewArg) {
         continue;
       }
-      const targets = this.ev.eval(object, module).flatMap((v) => (v.kind === "call" && admins.has(v.site) ? [admins.get(v.site)!] : []));
+      const targets = this.ev
+        .eval(object, module)
+        .flatMap((v) => (v.kind === "call" && admins.has(v.site) ? [admins.get(v.site)!] : []));
       for (const view of this.ev.eval(viewArg, module)) {
-        if (view.kind !== "instance" || !view.site || !this.ev.classDerivesFrom(view.cls, view.clsModule, N.ADMIN_MODEL_VIEW)) {
+        if (
+          view.kind !== "instance" ||
+          !view.site ||
+          !this.ev.classDerivesFrom(view.cls, view.clsModule, N.ADMIN_MODEL_VIEW)
+        ) {
           continue;
         }
         const endpointArg = argument(view.site, -1, "endpoint");
         const urlArg = argument(view.site, -1, "url");
-        const endpoint = (endpointArg && this.constString(endpointArg, view.module)) ?? (child(view.cls, "name")?.text ?? "").toLowerCase();
+        const endpoint =
+          (endpointArg && this.constString(endpointArg, view.module)) ??
+          (child(view.cls, "name")?.text ?? "").toLowerCase();
         const url = urlArg ? this.constString(urlArg, view.module) : null;
         for (const admin of targets) {
           const base = url?.startsWith("/") ? url : joinRule(admin.url, url ?? endpoint);
-          const methods: [NonNullable<Route["generated"]>["view"], PyNode | undefined][] = VIEWS.map(([v, name]) => [v, this.methodOf(view.cls, view.clsModule, name)]);
+          const methods: [NonNullable<Route["generated"]>["view"], PyNode | undefined][] =
+            VIEWS.map(([v, name]) => [v, this.methodOf(view.cls, view.clsModule, name)]);
           methods.push(["action", this.actionMethod(view.cls)]);
           for (const [kind, def] of methods) {
             if (!def) {
@@ -715,7 +832,12 @@ export class FlaskModelBuilder {
                 registrationModule: module,
                 anchor: decoratorsOf(def)[0] ?? def,
                 kind: "generated",
-                generated: { library: "flask-admin", view: kind, viewClass: view.cls, module: view.clsModule },
+                generated: {
+                  library: "flask-admin",
+                  view: kind,
+                  viewClass: view.cls,
+                  module: view.clsModule,
+                },
               };
             }
           }
@@ -735,7 +857,16 @@ export class FlaskModelBuilder {
   private actionMethod(cls: PyNode): PyNode | undefined {
     for (const stmt of statements(child(cls, "body"))) {
       const def = stmt.type === "decorated_definition" ? child(stmt, "definition") : undefined;
-      if (def && decoratorsOf(def).some((d) => /^action\b|\.action\b/.test(decoratorExpression(d)?.type === "call" ? (child(decoratorExpression(d)!, "function")?.text ?? "") : ""))) {
+      if (
+        def &&
+        decoratorsOf(def).some((d) =>
+          /^action\b|\.action\b/.test(
+            decoratorExpression(d)?.type === "call"
+              ? (child(decoratorExpression(d)!, "function")?.text ?? "")
+              : "",
+          ),
+        )
+      ) {
         return def;
       }
     }
@@ -757,12 +888,36 @@ export class FlaskModelBuilder {
     wrappers: { expr: PyNode; module: Module }[],
   ): Generator<Route> {
     for (const app of owners.apps) {
-      yield { app, blueprint: null, path: rule, methods, endpoint, handler, wrappers, registration, registrationModule, anchor, kind };
+      yield {
+        app,
+        blueprint: null,
+        path: rule,
+        methods,
+        endpoint,
+        handler,
+        wrappers,
+        registration,
+        registrationModule,
+        anchor,
+        kind,
+      };
     }
     for (const bp of owners.blueprints) {
       for (const mount of this.mountsOf(bp)) {
         const path = mount.prefix !== null ? joinRule(mount.prefix, rule) : rule;
-        yield { app: mount.app, blueprint: bp, path, methods, endpoint: `${bp.name}.${endpoint}`, handler, wrappers, registration, registrationModule, anchor, kind };
+        yield {
+          app: mount.app,
+          blueprint: bp,
+          path,
+          methods,
+          endpoint: `${bp.name}.${endpoint}`,
+          handler,
+          wrappers,
+          registration,
+          registrationModule,
+          anchor,
+          kind,
+        };
       }
     }
   }
@@ -771,7 +926,13 @@ export class FlaskModelBuilder {
     const name = defNameOf(def);
     const owner = viewClass ? `${child(viewClass, "name")?.text ?? ""}.` : "";
 
-    return { module, def, name: viewClass ? `${owner}${name}` : name, qualname: `${module.name}.${viewClass ? owner : ""}${name}`, viewClass };
+    return {
+      module,
+      def,
+      name: viewClass ? `${owner}${name}` : name,
+      qualname: `${module.name}.${viewClass ? owner : ""}${name}`,
+      viewClass,
+    };
   }
 
   /** `methods=[...]` of a route call, upper-cased; GET when absent. */
@@ -786,7 +947,11 @@ export class FlaskModelBuilder {
 
   methodList(expr: PyNode, module: Module): string[] | null {
     const out: string[] = [];
-    const items = this.ev.eval(expr, module).flatMap((v) => (v.kind === "sequence" ? v.node.children.map((c) => ({ c, m: v.module })) : []));
+    const items = this.ev
+      .eval(expr, module)
+      .flatMap((v) =>
+        v.kind === "sequence" ? v.node.children.map((c) => ({ c, m: v.module })) : [],
+      );
     for (const { c, m } of items) {
       const s = this.constString(c, m);
       if (s !== null && !out.includes(s.toUpperCase())) {

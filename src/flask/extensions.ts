@@ -67,7 +67,14 @@ export function collectExtensions(builder: FlaskModelBuilder): void {
   }
 }
 
-function bind(builder: FlaskModelBuilder, app: FlaskApp, extension: Extension, site: PyNode, module: Module, optionCalls: PyNode[]): void {
+function bind(
+  builder: FlaskModelBuilder,
+  app: FlaskApp,
+  extension: Extension,
+  site: PyNode,
+  module: Module,
+  optionCalls: PyNode[],
+): void {
   const options = new Map<string, { node: PyNode; module: Module }>();
   for (const c of optionCalls) {
     const m = c === extension.site ? extension.module : module;
@@ -85,7 +92,12 @@ function bind(builder: FlaskModelBuilder, app: FlaskApp, extension: Extension, s
  * or environment variable that nothing sets (then the binding is inactive). Other conditions are
  * recorded as undecided.
  */
-function bindingCondition(builder: FlaskModelBuilder, app: FlaskApp, site: PyNode, module: Module): { active: boolean; condition: PyNode | null } {
+function bindingCondition(
+  builder: FlaskModelBuilder,
+  app: FlaskApp,
+  site: PyNode,
+  module: Module,
+): { active: boolean; condition: PyNode | null } {
   let node: PyNode | null = site;
   while (node && node.type !== "function_definition" && node.type !== "module") {
     const parent: PyNode | null = node.parent;
@@ -108,7 +120,12 @@ function bindingCondition(builder: FlaskModelBuilder, app: FlaskApp, site: PyNod
 }
 
 /** True/false when a condition on configuration is decidable, null otherwise. */
-function conditionTruth(builder: FlaskModelBuilder, app: FlaskApp, cond: PyNode, module: Module): boolean | null {
+function conditionTruth(
+  builder: FlaskModelBuilder,
+  app: FlaskApp,
+  cond: PyNode,
+  module: Module,
+): boolean | null {
   const n = unparen(cond);
   if (n.type === "not_operator") {
     const inner = child(n, "argument");
@@ -143,7 +160,10 @@ function conditionTruth(builder: FlaskModelBuilder, app: FlaskApp, cond: PyNode,
 function configKeyRead(n: PyNode): { key: string; fallback: unknown } | null {
   if (n.type === "call") {
     const fn = child(n, "function");
-    const obj = fn?.type === "attribute" && child(fn, "attribute")?.text === "get" ? child(fn, "object") : null;
+    const obj =
+      fn?.type === "attribute" && child(fn, "attribute")?.text === "get"
+        ? child(fn, "object")
+        : null;
     if (obj?.type === "attribute" && child(obj, "attribute")?.text === "config") {
       const keyNode = argument(n, 0);
       const key = keyNode ? literalOf(keyNode) : undefined;

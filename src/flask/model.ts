@@ -133,7 +133,12 @@ export interface Route {
    * Views a library generates (Flask-Admin's create/edit/delete/action views): the handler is the
    * model view's method the generated view calls after validating its form.
    */
-  generated?: { library: "flask-admin"; view: "new" | "edit" | "delete" | "action"; viewClass: PyNode; module: Module };
+  generated?: {
+    library: "flask-admin";
+    view: "new" | "edit" | "delete" | "action";
+    viewClass: PyNode;
+    module: Module;
+  };
 }
 
 export interface RouteFacts {

@@ -9,7 +9,11 @@ export const BLUEPRINT = ["flask.Blueprint", "flask.blueprints.Blueprint"];
 export const METHOD_VIEW = ["flask.views.MethodView"];
 export const VIEW = ["flask.views.View"];
 
-export const CSRF_PROTECT = ["flask_wtf.CSRFProtect", "flask_wtf.csrf.CSRFProtect", "flask_wtf.CsrfProtect"];
+export const CSRF_PROTECT = [
+  "flask_wtf.CSRFProtect",
+  "flask_wtf.csrf.CSRFProtect",
+  "flask_wtf.CsrfProtect",
+];
 export const SEASURF = ["flask_seasurf.SeaSurf"];
 export const FLASK_FORM = ["flask_wtf.FlaskForm", "flask_wtf.Form", "flask_wtf.form.FlaskForm"];
 export const LOGIN_MANAGER = ["flask_login.LoginManager"];

@@ -23,7 +23,13 @@ import {
   walk,
   walkScope,
 } from "./ast.js";
-import { type Binding, collectBindings, type Module, type Project, type Resolved } from "./project.js";
+import {
+  type Binding,
+  collectBindings,
+  type Module,
+  type Project,
+  type Resolved,
+} from "./project.js";
 
 export type Value =
   | { kind: "module"; module: Module }
@@ -162,7 +168,10 @@ export class Evaluator {
         const left = child(node, "left");
         const right = child(node, "right");
 
-        return [...(left ? this.eval(left, module) : []), ...(right ? this.eval(right, module) : [])];
+        return [
+          ...(left ? this.eval(left, module) : []),
+          ...(right ? this.eval(right, module) : []),
+        ];
       }
       case "subscript": {
         const value = child(node, "value");
@@ -364,7 +373,10 @@ export class Evaluator {
           return [{ kind: "module", module: sub }];
         }
 
-        return [{ kind: "external", qualname: `${v.qualname}.${attr}` }, ...this.storedAttributes(v, attr)];
+        return [
+          { kind: "external", qualname: `${v.qualname}.${attr}` },
+          ...this.storedAttributes(v, attr),
+        ];
       }
       case "call":
       case "member":
@@ -378,7 +390,10 @@ export class Evaluator {
         return found.length > 0 ? found : [{ kind: "member", of: v, name: attr }];
       }
       case "class": {
-        const found = [...this.classMember(v.def, v.module, attr, null), ...this.storedAttributes(v, attr)];
+        const found = [
+          ...this.classMember(v.def, v.module, attr, null),
+          ...this.storedAttributes(v, attr),
+        ];
 
         return found.length > 0 ? found : [{ kind: "member", of: v, name: attr }];
       }
@@ -389,7 +404,13 @@ export class Evaluator {
   }
 
   /** A method or class attribute, searched through project base classes. */
-  private classMember(cls: PyNode, module: Module, attr: string, self: Value | null, depth = 0): Value[] {
+  private classMember(
+    cls: PyNode,
+    module: Module,
+    attr: string,
+    self: Value | null,
+    depth = 0,
+  ): Value[] {
     if (depth > 8) {
       return [];
     }
@@ -527,7 +548,13 @@ export class Evaluator {
     for (const callee of this.eval(fn, module)) {
       switch (callee.kind) {
         case "class":
-          out.push({ kind: "instance", cls: callee.def, clsModule: callee.module, site: call, module });
+          out.push({
+            kind: "instance",
+            cls: callee.def,
+            clsModule: callee.module,
+            site: call,
+            module,
+          });
           break;
         case "function":
           out.push(...this.returnValues(callee.def, callee.module));
@@ -603,7 +630,9 @@ export function enclosingClass(fn: PyNode): PyNode | null {
 function isStaticMethod(fn: PyNode): boolean {
   const dec = fn.parent?.type === "decorated_definition" ? fn.parent : null;
 
-  return !!dec?.children.some((d) => d.type === "decorator" && /staticmethod/.test(d.children[0]?.text ?? ""));
+  return !!dec?.children.some(
+    (d) => d.type === "decorator" && /staticmethod/.test(d.children[0]?.text ?? ""),
+  );
 }
 
 /** Two abstract objects are the same when they were created at the same place. */
@@ -639,7 +668,12 @@ export function sameObject(a: Value, b: Value): boolean {
 function dedupe(values: Value[]): Value[] {
   const out: Value[] = [];
   for (const v of values) {
-    if (!out.some((o) => sameObject(o, v) && (v.kind !== "const" || (o.kind === "const" && o.value === v.value)))) {
+    if (
+      !out.some(
+        (o) =>
+          sameObject(o, v) && (v.kind !== "const" || (o.kind === "const" && o.value === v.value)),
+      )
+    ) {
       if (v.kind === "const" && out.some((o) => o.kind === "const" && o.value === v.value)) {
         continue;
       }

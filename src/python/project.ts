@@ -5,9 +5,9 @@
  * resolves to an external qualified name such as `flask_wtf.csrf.CSRFProtect`.
  */
 
+import type { ParsedModule } from "../parse/types.js";
 import type { Comment, PyNode, SyntaxProblem } from "./ast.js";
 import { child, childrenByField, dottedParts, lineOf, statements } from "./ast.js";
-import type { ParsedModule } from "../parse/types.js";
 
 /** A name bound at module level (or, for `locals`, inside one function). */
 export type Binding =

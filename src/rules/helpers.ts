@@ -3,8 +3,8 @@
  * evidence lines, and short descriptions of routes and credentials for messages.
  */
 
-import type { AnalysisContext } from "../analysis/context.js";
 import { type Anchor, anchorAt } from "../analysis/anchors.js";
+import type { AnalysisContext } from "../analysis/context.js";
 import type { CredentialUse, RouteAnalysis } from "../concepts/route.js";
 import type { Route } from "../flask/model.js";
 import type { PyNode } from "../python/ast.js";
@@ -39,7 +39,9 @@ const CREDENTIAL_WORDS: Record<string, string> = {
 export function credentialWords(c: CredentialUse[]): string {
   const words = [...new Set(c.map((x) => CREDENTIAL_WORDS[x.kind] ?? x.kind))];
 
-  return words.length <= 1 ? (words[0] ?? "no credential") : `${words.slice(0, -1).join(", ")} or ${words[words.length - 1]}`;
+  return words.length <= 1
+    ? (words[0] ?? "no credential")
+    : `${words.slice(0, -1).join(", ")} or ${words[words.length - 1]}`;
 }
 
 export function credentialEvidence(c: CredentialUse[]): Evidence[] {

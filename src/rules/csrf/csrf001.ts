@@ -16,7 +16,8 @@ export const csrf001: Rule = {
   owasp: ["A01:2021", "API5:2023"],
   status: "stable",
   fixAvailability: "none",
-  summary: "A POST/PUT/PATCH/DELETE route writes with cookie authentication and no CSRF defence applies",
+  summary:
+    "A POST/PUT/PATCH/DELETE route writes with cookie authentication and no CSRF defence applies",
   docs: {
     whatItDoes:
       "Finds routes answering POST, PUT, PATCH or DELETE that reach a DynamoDB write (directly or through helpers), accept a credential the browser attaches by itself (the session cookie, Flask-Login, a JWT cookie, HTTP Basic), and are covered by no CSRF defence: no CSRFProtect or SeaSurf check for that method, no validated FlaskForm guarding the write, no hand-written token check, no JWT double submit.",

@@ -49,9 +49,14 @@ def delete_item(item_id):
     items.delete_item(Key={"owner": session["uid"], "item_id": item_id})
     return "deleted"
 `,
-    fixSafety: "No automatic edit: moving a route to POST changes every link and client that calls it.",
-    knownProblems: "Writes behind `if request.method == ...` branches are followed; writes selected by other request data on GET are all counted.",
-    references: ["https://owasp.org/www-community/attacks/csrf", "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Set-Cookie#samesitesamesite-value"],
+    fixSafety:
+      "No automatic edit: moving a route to POST changes every link and client that calls it.",
+    knownProblems:
+      "Writes behind `if request.method == ...` branches are followed; writes selected by other request data on GET are all counted.",
+    references: [
+      "https://owasp.org/www-community/attacks/csrf",
+      "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Set-Cookie#samesitesamesite-value",
+    ],
   },
   check: (ctx) => csrfRouteFindings(ctx, true),
 };

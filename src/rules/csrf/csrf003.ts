@@ -5,12 +5,12 @@
  * turns CSRF off. Test and development configurations are not production and are not reported.
  */
 
-import type { AnalysisContext } from "../../analysis/context.js";
 import { anchorAt } from "../../analysis/anchors.js";
+import type { AnalysisContext } from "../../analysis/context.js";
 import { appSecurity, switchOf } from "../../concepts/appsec.js";
 import { jwtSettings } from "../../concepts/jwt.js";
-import * as N from "../../flask/names.js";
 import type { ConfigEntry } from "../../flask/model.js";
+import * as N from "../../flask/names.js";
 import { callArgs, child, statements, stringValue, walk } from "../../python/ast.js";
 import type { Rule, RuleFinding } from "../types.js";
 
@@ -42,9 +42,14 @@ from flask_wtf.csrf import CSRFProtect
 app = Flask(__name__)
 csrf = CSRFProtect(app)
 `,
-    fixSafety: "No automatic edit: turning protection back on requires every client to send the token.",
-    knownProblems: "Configuration loaded from files outside the repository or from environment-only `from_envvar` is not seen.",
-    references: ["https://flask-wtf.readthedocs.io/en/stable/config.html", "https://flask-jwt-extended.readthedocs.io/en/stable/options.html#cross-site-request-forgery-options"],
+    fixSafety:
+      "No automatic edit: turning protection back on requires every client to send the token.",
+    knownProblems:
+      "Configuration loaded from files outside the repository or from environment-only `from_envvar` is not seen.",
+    references: [
+      "https://flask-wtf.readthedocs.io/en/stable/config.html",
+      "https://flask-jwt-extended.readthedocs.io/en/stable/options.html#cross-site-request-forgery-options",
+    ],
   },
   check(ctx) {
     const out: RuleFinding[] = [];
@@ -54,7 +59,14 @@ csrf = CSRFProtect(app)
         return;
       }
       seen.add(entry.site);
-      out.push({ anchor: anchorAt(entry.module, entry.site), route: null, message, severity, evidence: [], fix: null });
+      out.push({
+        anchor: anchorAt(entry.module, entry.site),
+        route: null,
+        message,
+        severity,
+        evidence: [],
+        fix: null,
+      });
     };
     for (const app of ctx.flask.apps) {
       const sec = appSecurity(ctx, app);
@@ -62,7 +74,11 @@ csrf = CSRFProtect(app)
       const usesWtf = !!wtf?.binding || usesFlaskForm(ctx);
       if (wtf && usesWtf) {
         if (wtf.enabled.state === "off") {
-          report(wtf.enabled.entry, "WTF_CSRF_ENABLED is False in the production configuration: CSRFProtect and every FlaskForm stop checking tokens.", "high");
+          report(
+            wtf.enabled.entry,
+            "WTF_CSRF_ENABLED is False in the production configuration: CSRFProtect and every FlaskForm stop checking tokens.",
+            "high",
+          );
         } else if (wtf.enabled.state === "env") {
           report(
             wtf.enabled.entry,
@@ -71,15 +87,27 @@ csrf = CSRFProtect(app)
           );
         }
         if (wtf.binding && wtf.checkDefault.state === "off" && !anyProtectCall(ctx, app)) {
-          report(wtf.checkDefault.entry, "WTF_CSRF_CHECK_DEFAULT is False and nothing calls csrf.protect(): CSRFProtect checks no request; only validated FlaskForms still check tokens.", "high");
+          report(
+            wtf.checkDefault.entry,
+            "WTF_CSRF_CHECK_DEFAULT is False and nothing calls csrf.protect(): CSRFProtect checks no request; only validated FlaskForms still check tokens.",
+            "high",
+          );
         }
       }
       if (sec.seasurf?.disabled) {
-        report(sec.seasurf.disabled, "CSRF_DISABLE turns Flask-SeaSurf off in the production configuration.", "high");
+        report(
+          sec.seasurf.disabled,
+          "CSRF_DISABLE turns Flask-SeaSurf off in the production configuration.",
+          "high",
+        );
       }
       const jwt = jwtSettings(ctx, app);
       if (!jwt.cookieCsrfProtect && jwt.protectEntry && jwt.locations.includes("cookies")) {
-        report(jwt.protectEntry, "JWT_COOKIE_CSRF_PROTECT is False while JWTs are read from cookies: the cookie authenticates cross-site requests with no double-submit header.", "high");
+        report(
+          jwt.protectEntry,
+          "JWT_COOKIE_CSRF_PROTECT is False while JWTs are read from cookies: the cookie authenticates cross-site requests with no double-submit header.",
+          "high",
+        );
       }
       void switchOf;
     }
@@ -91,7 +119,9 @@ csrf = CSRFProtect(app)
 
 function usesFlaskForm(ctx: AnalysisContext): boolean {
   return ctx.project.modules.some((m) =>
-    [...m.bindings.values()].some((bs) => bs.some((b) => b.kind === "class" && ctx.ev.classDerivesFrom(b.node, m, N.FLASK_FORM))),
+    [...m.bindings.values()].some((bs) =>
+      bs.some((b) => b.kind === "class" && ctx.ev.classDerivesFrom(b.node, m, N.FLASK_FORM)),
+    ),
   );
 }
 
@@ -115,7 +145,11 @@ function anyProtectCall(ctx: AnalysisContext, app: unknown): boolean {
     }
   }
 
-  return [...ctx.routes.values()].some((r) => r.units.some((u) => u.library && /^flask_security\.(decorators\.)?auth_required$/.test(u.library)));
+  return [...ctx.routes.values()].some((r) =>
+    r.units.some(
+      (u) => u.library && /^flask_security\.(decorators\.)?auth_required$/.test(u.library),
+    ),
+  );
 }
 
 function formsWithCsrfOff(ctx: AnalysisContext): RuleFinding[] {
@@ -127,11 +161,18 @@ function formsWithCsrfOff(ctx: AnalysisContext): RuleFinding[] {
     if (!meta || !fn || module.isTest || meta.type !== "dictionary") {
       continue;
     }
-    const off = meta.children.find((p) => p.type === "pair" && stringValue(child(p, "key") ?? p) === "csrf" && child(p, "value")?.type === "false");
+    const off = meta.children.find(
+      (p) =>
+        p.type === "pair" &&
+        stringValue(child(p, "key") ?? p) === "csrf" &&
+        child(p, "value")?.type === "false",
+    );
     if (!off) {
       continue;
     }
-    const isForm = ctx.ev.eval(fn, module).some((v) => v.kind === "class" && ctx.ev.classDerivesFrom(v.def, v.module, N.FLASK_FORM));
+    const isForm = ctx.ev
+      .eval(fn, module)
+      .some((v) => v.kind === "class" && ctx.ev.classDerivesFrom(v.def, v.module, N.FLASK_FORM));
     if (isForm) {
       out.push({
         anchor: anchorAt(module, off),
@@ -157,7 +198,11 @@ function formsWithCsrfOff(ctx: AnalysisContext): RuleFinding[] {
         }
         for (const st of statements(child(s, "body"))) {
           const assign = st.children[0];
-          if (assign?.type === "assignment" && child(assign, "left")?.text === "csrf" && child(assign, "right")?.type === "false") {
+          if (
+            assign?.type === "assignment" &&
+            child(assign, "left")?.text === "csrf" &&
+            child(assign, "right")?.type === "false"
+          ) {
             out.push({
               anchor: anchorAt(m, assign),
               route: null,

@@ -54,9 +54,13 @@ def add_note():
     notes.put_item(Item={"owner": current_user.id, "text": request.form["text"]})
     return "ok"
 `,
-    fixSafety: "No automatic edit: removing an exemption requires the clients of the route to send the token.",
-    knownProblems: "Exemptions computed at run time (from a database or an environment variable) are not seen.",
-    references: ["https://flask-wtf.readthedocs.io/en/stable/csrf.html#exclude-views-from-protection"],
+    fixSafety:
+      "No automatic edit: removing an exemption requires the clients of the route to send the token.",
+    knownProblems:
+      "Exemptions computed at run time (from a database or an environment variable) are not seen.",
+    references: [
+      "https://flask-wtf.readthedocs.io/en/stable/csrf.html#exclude-views-from-protection",
+    ],
   },
   check: (ctx) => csrfRouteFindings(ctx, false, true),
 };

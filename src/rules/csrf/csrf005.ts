@@ -4,13 +4,13 @@
  * made with a non-cryptographic generator.
  */
 
-import type { AnalysisContext } from "../../analysis/context.js";
 import { anchorAt } from "../../analysis/anchors.js";
+import type { AnalysisContext } from "../../analysis/context.js";
 import type { WeakCheck } from "../../concepts/csrf.js";
-import { severityRank, type Severity } from "../../report/types.js";
+import { isSession } from "../../concepts/sources.js";
 import type { PyNode } from "../../python/ast.js";
 import { callArgs, child, stringValue, walk } from "../../python/ast.js";
-import { isSession } from "../../concepts/sources.js";
+import { type Severity, severityRank } from "../../report/types.js";
 import type { Rule, RuleFinding } from "../types.js";
 
 const STRONG = new Set(["csrfprotect", "seasurf", "form-validate", "jwt-double-submit"]);
@@ -73,8 +73,11 @@ def add_card():
     return "ok"
 `,
     fixSafety: "No automatic edit: the right check depends on where the app's pages put the token.",
-    knownProblems: "Checks split across helper functions are followed only one call deep for the token's origin.",
-    references: ["https://cheatsheetseries.owasp.org/cheatsheets/Cross-Site_Request_Forgery_Prevention_Cheat_Sheet.html"],
+    knownProblems:
+      "Checks split across helper functions are followed only one call deep for the token's origin.",
+    references: [
+      "https://cheatsheetseries.owasp.org/cheatsheets/Cross-Site_Request_Forgery_Prevention_Cheat_Sheet.html",
+    ],
   },
   check(ctx) {
     const out: RuleFinding[] = [];
@@ -98,7 +101,8 @@ def add_card():
       }
     }
     for (const { w, protectedElsewhere } of byNode.values()) {
-      const severity: Severity = protectedElsewhere && severityRank(w.severity) > severityRank("low") ? "low" : w.severity;
+      const severity: Severity =
+        protectedElsewhere && severityRank(w.severity) > severityRank("low") ? "low" : w.severity;
       out.push({
         anchor: anchorAt(w.module, w.node),
         route: null,
@@ -127,7 +131,13 @@ function weakGenerators(ctx: AnalysisContext): RuleFinding[] {
       const right = child(n, "right");
       const key = left?.type === "subscript" ? child(left, "subscript") : undefined;
       const value = left?.type === "subscript" ? child(left, "value") : undefined;
-      if (!right || !key || !value || !/csrf|xsrf/i.test(stringValue(key) ?? "") || !isSession(value, m, ctx.ev)) {
+      if (
+        !right ||
+        !key ||
+        !value ||
+        !/csrf|xsrf/i.test(stringValue(key) ?? "") ||
+        !isSession(value, m, ctx.ev)
+      ) {
         return true;
       }
       let weak: string | null = null;
@@ -135,7 +145,12 @@ function weakGenerators(ctx: AnalysisContext): RuleFinding[] {
         if (c.type === "call") {
           const fn = child(c, "function");
           for (const v of fn ? ctx.ev.eval(fn, m) : []) {
-            if (v.kind === "external" && /^(random\.(random|randint|choice|choices|getrandbits|randrange)|uuid\.uuid1|time\.time)$/.test(v.qualname)) {
+            if (
+              v.kind === "external" &&
+              /^(random\.(random|randint|choice|choices|getrandbits|randrange)|uuid\.uuid1|time\.time)$/.test(
+                v.qualname,
+              )
+            ) {
               weak = v.qualname;
             }
           }

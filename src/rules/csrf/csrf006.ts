@@ -70,9 +70,14 @@ app.wsgi_app = MethodOverride(app.wsgi_app)
           continue;
         }
         const exploited = [...ctx.routes.values()].filter(
-          (a) => a.route.app === app && [...a.csrf.values()].some((v) => v.vulnerable && v.override === o && v.severity === "high"),
+          (a) =>
+            a.route.app === app &&
+            [...a.csrf.values()].some(
+              (v) => v.vulnerable && v.override === o && v.severity === "high",
+            ),
         );
-        const source = o.from === "query" ? "the `_method` query parameter" : "a `_method` form field";
+        const source =
+          o.from === "query" ? "the `_method` query parameter" : "a `_method` form field";
         out.push({
           anchor: anchorAt(o.module, o.site),
           route: null,
@@ -81,8 +86,17 @@ app.wsgi_app = MethodOverride(app.wsgi_app)
               ? `The request method is taken from ${source}, so a link or plain form reaches ${exploited.map((a) => `${a.route.methods.join("/")} ${a.route.path}`).join(", ")} with the user's cookie and past method-keyed CSRF checks.`
               : `The request method is taken from ${source}; every rewritten method is still token-checked today, but the override voids what SameSite=Lax and preflights give.`,
           severity: exploited.length > 0 ? "high" : "low",
-          evidence: exploited.slice(0, 3).map((a) => ({ file: a.route.handler.module.path, line: a.route.handler.module.line(a.route.anchor), note: `${a.route.path} becomes forgeable through the override` })),
-          fix: { description: "Accept overrides only from the X-HTTP-Method-Override header on POST requests (a header needs a preflight cross-site).", applicability: "manual", edits: [] },
+          evidence: exploited.slice(0, 3).map((a) => ({
+            file: a.route.handler.module.path,
+            line: a.route.handler.module.line(a.route.anchor),
+            note: `${a.route.path} becomes forgeable through the override`,
+          })),
+          fix: {
+            description:
+              "Accept overrides only from the X-HTTP-Method-Override header on POST requests (a header needs a preflight cross-site).",
+            applicability: "manual",
+            edits: [],
+          },
         });
       }
     }

@@ -4,12 +4,17 @@
  * object is returned or changed.
  */
 
-import type { AnalysisContext } from "../../analysis/context.js";
 import { anchorAt } from "../../analysis/anchors.js";
+import type { AnalysisContext } from "../../analysis/context.js";
 import { roleCheck } from "../../concepts/roles.js";
 import { isAuthenticated, type RouteAnalysis, type SinkAt } from "../../concepts/route.js";
 import type { Fact } from "../../concepts/walker.js";
-import { type FlowContext, type FlowOrigin, flowOrigins, isClientOrigin } from "../../dataflow/flow.js";
+import {
+  type FlowContext,
+  type FlowOrigin,
+  flowOrigins,
+  isClientOrigin,
+} from "../../dataflow/flow.js";
 import { ownershipCheck } from "../../dataflow/ownership.js";
 import { flowContextFor, keyComponents, keyOrigins } from "../../dataflow/sinks.js";
 import { classifyDynamoCall } from "../../dynamo/ops.js";
@@ -64,7 +69,9 @@ def show_note(note_id):
     fixSafety: "No automatic edit: which attribute holds the owner is the application's knowledge.",
     knownProblems:
       "Ownership enforced by the table design alone (a partition key that is the owner id, filled by the server) is recognised only when the identity is visibly part of the key. Routes that pass a role check are treated as function-level authorised and not reported.",
-    references: ["https://owasp.org/API-Security/editions/2023/en/0xa1-broken-object-level-authorization/"],
+    references: [
+      "https://owasp.org/API-Security/editions/2023/en/0xa1-broken-object-level-authorization/",
+    ],
   },
   check(ctx) {
     const out: RuleFinding[] = [];
@@ -86,7 +93,15 @@ def show_note(note_id):
         anchor: anchorAt(sink.op.module, sink.op.call),
         route: a.route,
         message: `${sink.op.op}${sink.op.table ? ` on ${sink.op.table}` : ""} is keyed by ${describeOrigin(source)} and nothing checks that the ${sink.op.write ? "item it changes" : "item it returns"} belongs to the signed-in user: any user can ${sink.op.write ? "change" : "read"} other users' items by changing the id.`,
-        evidence: [originEvidence(source, `${describeOrigin(source)} chosen by the client`), ...chainEvidence(sink), { file: sink.op.module.path, line: sink.op.module.line(sink.op.call), note: "used as the DynamoDB key" }],
+        evidence: [
+          originEvidence(source, `${describeOrigin(source)} chosen by the client`),
+          ...chainEvidence(sink),
+          {
+            file: sink.op.module.path,
+            line: sink.op.module.line(sink.op.call),
+            note: "used as the DynamoDB key",
+          },
+        ],
         fingerprint: `${a.route.handler.qualname} ${sink.op.module.text(sink.op.call).slice(0, 80)}`,
       });
     }
@@ -100,7 +115,11 @@ function authenticated(a: RouteAnalysis): boolean {
 }
 
 /** The key's origins when some key part is client-chosen and none is the identity. */
-function clientKey(ctx: AnalysisContext, fc: FlowContext, sink: SinkAt): { origins: FlowOrigin[] } | null {
+function clientKey(
+  ctx: AnalysisContext,
+  fc: FlowContext,
+  sink: SinkAt,
+): { origins: FlowOrigin[] } | null {
   const comps = keyComponents(ctx, sink.op);
   if (comps.length === 0) {
     return null;
@@ -119,12 +138,19 @@ function clientKey(ctx: AnalysisContext, fc: FlowContext, sink: SinkAt): { origi
       }
       const op = classifyDynamoCall(l.op, l.module, ctx.ev);
       if (op) {
-        loaded.push(...keyOrigins({ ...fc }, keyComponents(ctx, op)).map((k) => ({ ...k, origins: k.origins })));
+        loaded.push(
+          ...keyOrigins({ ...fc }, keyComponents(ctx, op)).map((k) => ({
+            ...k,
+            origins: k.origins,
+          })),
+        );
       }
     }
     origins = loaded;
   }
-  const bound = origins.some((k) => k.origins.length > 0 && k.origins.every((o) => o.kind === "identity"));
+  const bound = origins.some(
+    (k) => k.origins.length > 0 && k.origins.every((o) => o.kind === "identity"),
+  );
   const client = origins.flatMap((k) => k.origins).filter((o) => isClientOrigin(o) && !o.keyOf);
   if (bound || client.length === 0) {
     return null;
@@ -144,7 +170,9 @@ function readGuards(a: RouteAnalysis, method: string, sink: SinkAt): Fact[] | nu
     return null;
   }
   const at = (sink.segment.chain[0]?.call ?? sink.op.call).start;
-  const exits = m.trace.exits.filter((e) => e.chain.length === 0 && e.kind === "return" && e.node.end > at);
+  const exits = m.trace.exits.filter(
+    (e) => e.chain.length === 0 && e.kind === "return" && e.node.end > at,
+  );
   if (exits.length === 0) {
     return [];
   }
@@ -163,5 +191,7 @@ function readGuards(a: RouteAnalysis, method: string, sink: SinkAt): Fact[] | nu
 function intersect(lists: (readonly Fact[])[]): Fact[] {
   const [first, ...rest] = lists;
 
-  return (first ?? []).filter((f) => rest.every((l) => l.some((g) => g.cond === f.cond && g.holds === f.holds)));
+  return (first ?? []).filter((f) =>
+    rest.every((l) => l.some((g) => g.cond === f.cond && g.holds === f.holds)),
+  );
 }

@@ -62,8 +62,11 @@ def save_profile():
     return "", 204
 `,
     fixSafety: "No automatic edit: the allowlist of editable fields is the application's decision.",
-    knownProblems: "Validation done by a custom function that drops unknown keys is not recognised unless it is a schema `load()`.",
-    references: ["https://owasp.org/API-Security/editions/2023/en/0xa3-broken-object-property-level-authorization/"],
+    knownProblems:
+      "Validation done by a custom function that drops unknown keys is not recognised unless it is a schema `load()`.",
+    references: [
+      "https://owasp.org/API-Security/editions/2023/en/0xa3-broken-object-property-level-authorization/",
+    ],
   },
   check(ctx) {
     const out: RuleFinding[] = [];
@@ -76,14 +79,18 @@ def save_profile():
       let culprit: { origin: FlowOrigin; what: string } | null = null;
       const item = args.keywords.get("Item");
       if (item) {
-        const o = flowOrigins(item, sink.op.module, fc).find((x) => x.kind === "request" && x.whole);
+        const o = flowOrigins(item, sink.op.module, fc).find(
+          (x) => x.kind === "request" && x.whole,
+        );
         if (o) {
           culprit = { origin: o, what: "is written as the item" };
         }
       }
       for (const name of ["UpdateExpression", "ExpressionAttributeNames", "AttributeUpdates"]) {
         const arg = args.keywords.get(name);
-        const o = arg ? flowOrigins(arg, sink.op.module, fc).find((x) => x.kind === "request" && x.keyOf) : undefined;
+        const o = arg
+          ? flowOrigins(arg, sink.op.module, fc).find((x) => x.kind === "request" && x.keyOf)
+          : undefined;
         if (!culprit && o) {
           culprit = { origin: o, what: "choose the attributes the update sets" };
         }
@@ -98,7 +105,15 @@ def save_profile():
         anchor: anchorAt(sink.op.module, sink.op.call),
         route: a.route,
         message: `${capitalise(describeOrigin(culprit.origin))} ${culprit.what} by ${sink.op.op}${sink.op.table ? ` on ${sink.op.table}` : ""}: the client can set any attribute, such as a role, a plan or a balance.`,
-        evidence: [originEvidence(culprit.origin, "client-supplied mapping"), ...chainEvidence(sink), { file: sink.op.module.path, line: sink.op.module.line(sink.op.call), note: "written to DynamoDB" }],
+        evidence: [
+          originEvidence(culprit.origin, "client-supplied mapping"),
+          ...chainEvidence(sink),
+          {
+            file: sink.op.module.path,
+            line: sink.op.module.line(sink.op.call),
+            note: "written to DynamoDB",
+          },
+        ],
         fingerprint: `${a.route.handler.qualname} ${sink.op.module.text(sink.op.call).slice(0, 80)}`,
       });
     }
@@ -108,7 +123,11 @@ def save_profile():
 };
 
 /** `Model(**payload).save()` and `update(actions=[getattr(Model, k).set(v) ...])`. */
-function pynamoCulprit(call: PyNode, fc: Parameters<typeof flowOrigins>[2], module: Parameters<typeof flowOrigins>[1]): { origin: FlowOrigin; what: string } | null {
+function pynamoCulprit(
+  call: PyNode,
+  fc: Parameters<typeof flowOrigins>[2],
+  module: Parameters<typeof flowOrigins>[1],
+): { origin: FlowOrigin; what: string } | null {
   const actions = callArgs(call).keywords.get("actions");
   if (actions) {
     const o = flowOrigins(actions, module, fc).find((x) => x.kind === "request" && x.keyOf);
@@ -126,7 +145,9 @@ function pynamoCulprit(call: PyNode, fc: Parameters<typeof flowOrigins>[2], modu
     constructors.push(receiver);
   } else if (receiver.type === "identifier") {
     const scope = enclosingFunction(receiver);
-    for (const b of scope ? fc.ctx.ev.bindingsOf(scope, module).get(receiver.text ?? "") ?? [] : []) {
+    for (const b of scope
+      ? (fc.ctx.ev.bindingsOf(scope, module).get(receiver.text ?? "") ?? [])
+      : []) {
       if (b.kind === "assign" && b.value?.type === "call") {
         constructors.push(b.value);
       }

@@ -69,5 +69,9 @@ export function originEvidence(o: FlowOrigin, note: string): Evidence {
 
 /** Flow findings chain evidence: source, the calls that carry it, the sink. */
 export function chainEvidence(sink: SinkAt): Evidence[] {
-  return sink.segment.chain.map((f) => ({ file: f.module.path, line: f.module.line(f.call), note: "passed on through this call" }));
+  return sink.segment.chain.map((f) => ({
+    file: f.module.path,
+    line: f.module.line(f.call),
+    note: "passed on through this call",
+  }));
 }

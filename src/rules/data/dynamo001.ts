@@ -61,8 +61,11 @@ def search():
     return jsonify(result["Items"])
 `,
     fixSafety: "No automatic edit.",
-    knownProblems: "An allowlist check written as a helper function (rather than `x in CONSTANT`) is not recognised as sanitising.",
-    references: ["https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.html"],
+    knownProblems:
+      "An allowlist check written as a helper function (rather than `x in CONSTANT`) is not recognised as sanitising.",
+    references: [
+      "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.html",
+    ],
   },
   check(ctx) {
     const out: RuleFinding[] = [];
@@ -75,7 +78,9 @@ def search():
           continue;
         }
         const guardsSanitise = sanitisedNames(sink.segment.guards);
-        const source = flowOrigins(arg, sink.op.module, fc).find((o) => isClientOrigin(o) && !o.cast && !guardsSanitise.has(o.node));
+        const source = flowOrigins(arg, sink.op.module, fc).find(
+          (o) => isClientOrigin(o) && !o.cast && !guardsSanitise.has(o.node),
+        );
         if (!source) {
           continue;
         }
@@ -83,7 +88,15 @@ def search():
           anchor: anchorAt(sink.op.module, sink.op.call),
           route: a.route,
           message: `${name} of ${sink.op.op} is built from ${describeOrigin(source)}: the client can rewrite the expression; pass values through ExpressionAttributeValues, names through ExpressionAttributeNames after an allowlist, or use Key()/Attr().`,
-          evidence: [originEvidence(source, `${describeOrigin(source)} enters the expression text`), ...chainEvidence(sink), { file: sink.op.module.path, line: sink.op.module.line(arg), note: `${name} built here` }],
+          evidence: [
+            originEvidence(source, `${describeOrigin(source)} enters the expression text`),
+            ...chainEvidence(sink),
+            {
+              file: sink.op.module.path,
+              line: sink.op.module.line(arg),
+              note: `${name} built here`,
+            },
+          ],
           fingerprint: `${a.route.handler.qualname} ${name} ${sink.op.module.text(sink.op.call).slice(0, 80)}`,
         });
         break;

@@ -4,15 +4,15 @@
  * `traceback.format_exc()`, directly or through helpers that build the response.
  */
 
-import type { AnalysisContext } from "../../analysis/context.js";
 import { anchorAt } from "../../analysis/anchors.js";
+import type { AnalysisContext } from "../../analysis/context.js";
+import { Walker } from "../../concepts/walker.js";
 import { type FlowContext, flowOrigins } from "../../dataflow/flow.js";
+import { viewArgsOf } from "../../dataflow/sinks.js";
 import type { PyNode } from "../../python/ast.js";
 import { argument, child, decoratorExpression, decoratorsOf, walk } from "../../python/ast.js";
 import type { Module } from "../../python/project.js";
-import { Walker } from "../../concepts/walker.js";
 import type { Rule, RuleFinding } from "../types.js";
-import { viewArgsOf } from "../../dataflow/sinks.js";
 
 export const err001: Rule = {
   id: "ERR001",
@@ -66,7 +66,8 @@ def close_account():
     return jsonify({"ok": True})
 `,
     fixSafety: "No automatic edit: the replacement message is the application's choice.",
-    knownProblems: "Exception text stored first in a database and returned by a later request is not followed.",
+    knownProblems:
+      "Exception text stored first in a database and returned by a later request is not followed.",
     references: ["https://cwe.mitre.org/data/definitions/209.html"],
   },
   check(ctx) {
@@ -86,13 +87,21 @@ def close_account():
       });
     };
     for (const a of ctx.routes.values()) {
-      const fc: FlowContext = { ctx, viewArgs: viewArgsOf(a), handler: a.route.handler.def, chain: [] };
+      const fc: FlowContext = {
+        ctx,
+        viewArgs: viewArgsOf(a),
+        handler: a.route.handler.def,
+        chain: [],
+      };
       for (const m of a.methods.values()) {
         for (const exit of m.trace.exits) {
           if (exit.chain.length > 0 || !exit.value) {
             continue;
           }
-          const leaks = exit.kind === "abort" ? abortLeaks(exit.value, exit.module, fc) : exit.kind === "return" && leaksException(exit.value, exit.module, fc);
+          const leaks =
+            exit.kind === "abort"
+              ? abortLeaks(exit.value, exit.module, fc)
+              : exit.kind === "return" && leaksException(exit.value, exit.module, fc);
           if (leaks) {
             report(exit.node, exit.module, `${a.route.methods.join("/")} ${a.route.path}`, a.route);
           }
@@ -110,7 +119,12 @@ def close_account():
       }
       const trace = Walker.run(ctx.ev, h.fn, h.module, { method: null, maxDepth: 0 });
       for (const exit of trace.exits) {
-        if (exit.chain.length === 0 && exit.value && exit.kind === "return" && leaksException(exit.value, exit.module, fc, h.param)) {
+        if (
+          exit.chain.length === 0 &&
+          exit.value &&
+          exit.kind === "return" &&
+          leaksException(exit.value, exit.module, fc, h.param)
+        ) {
           report(exit.node, exit.module, "An error handler", null);
         }
       }
@@ -122,7 +136,10 @@ def close_account():
 
 /** Whether a returned value carries exception text (or, for handlers, its exception argument). */
 function leaksException(value: PyNode, module: Module, fc: FlowContext, param?: string): boolean {
-  return flowOrigins(value, module, fc).some((o) => o.kind === "exception" || (param !== undefined && o.kind === "param" && o.name === param));
+  return flowOrigins(value, module, fc).some(
+    (o) =>
+      o.kind === "exception" || (param !== undefined && o.kind === "param" && o.name === param),
+  );
 }
 
 /** `abort(500, str(e))` / `abort(500, description=f"{e}")`. */
@@ -141,7 +158,10 @@ function errorHandlers(ctx: AnalysisContext): { fn: PyNode; module: Module; para
         for (const d of decoratorsOf(n)) {
           const e = decoratorExpression(d);
           const f = e?.type === "call" ? child(e, "function") : undefined;
-          if (f?.type === "attribute" && /^(errorhandler|app_errorhandler)$/.test(child(f, "attribute")?.text ?? "")) {
+          if (
+            f?.type === "attribute" &&
+            /^(errorhandler|app_errorhandler)$/.test(child(f, "attribute")?.text ?? "")
+          ) {
             out.push({ fn: n, module: m, param: firstParam(n) });
           }
         }
@@ -171,10 +191,17 @@ function errorHandlers(ctx: AnalysisContext): { fn: PyNode; module: Module; para
 
 function firstParam(fn: PyNode): string {
   const params = child(fn, "parameters");
-  const first = params?.children.find((c) => c.type === "identifier" || c.type === "typed_parameter" || c.type === "default_parameter");
+  const first = params?.children.find(
+    (c) =>
+      c.type === "identifier" || c.type === "typed_parameter" || c.type === "default_parameter",
+  );
   if (!first) {
     return "";
   }
 
-  return first.type === "identifier" ? (first.text ?? "") : (child(first, "name")?.text ?? first.children.find((c) => c.type === "identifier")?.text ?? "");
+  return first.type === "identifier"
+    ? (first.text ?? "")
+    : (child(first, "name")?.text ??
+        first.children.find((c) => c.type === "identifier")?.text ??
+        "");
 }

@@ -1,0 +1,220 @@
+/**
+ * INPUT001 unvalidated-input-write (info): a raw request value stored in a DynamoDB attribute with
+ * no validation dominating the write: no cast, length bound, pattern match, allowlist, type check,
+ * validator function, form or schema.
+ */
+
+import { anchorAt } from "../../analysis/anchors.js";
+import type { AnalysisContext } from "../../analysis/context.js";
+import { atomicFacts, type Fact } from "../../concepts/walker.js";
+import { type FlowOrigin, flowOrigins, isClientOrigin } from "../../dataflow/flow.js";
+import { flowContextFor } from "../../dataflow/sinks.js";
+import type { PyNode } from "../../python/ast.js";
+import { callArgs, child, comparisonOperators, unparen, walk } from "../../python/ast.js";
+import type { Rule, RuleFinding } from "../types.js";
+import { describeOrigin, originEvidence, routeSinks } from "./common.js";
+
+const VALUE_PARTS = new Set(["form", "args", "values", "json", "json-forced", "data", "headers"]);
+const VALIDATOR_NAME = /valid|check|match|verify|clean|saniti[sz]e|parse|normali[sz]e|escape|is_/i;
+
+export const input001: Rule = {
+  id: "INPUT001",
+  name: "unvalidated-input-write",
+  family: "data",
+  severity: "info",
+  confidence: "medium",
+  cwe: ["CWE-20"],
+  owasp: ["API8:2023"],
+  status: "stable",
+  fixAvailability: "none",
+  summary: "A raw request value is stored in DynamoDB without validation",
+  docs: {
+    whatItDoes:
+      "Reports DynamoDB writes that store a form field, query parameter, JSON value or header exactly as the client sent it: no cast (`int()`, `Decimal()`), no length bound (`len(x) <= N`, `x[:N]`), no pattern match (`re.fullmatch`), no allowlist (`x in CHOICES`), no `isinstance` check, no validator function, form or schema before the write.",
+    why: "Unbounded or malformed values end up in items that other code, other services and other users' pages trust: oversized attributes, wrong types that break readers, markup that becomes stored XSS elsewhere. It is information, not a vulnerability on its own.",
+    example: `import boto3
+from flask import Flask, request, session
+
+app = Flask(__name__)
+users = boto3.resource("dynamodb").Table("users")
+
+
+@app.post("/profile/bio")
+def set_bio():
+    users.update_item(
+        Key={"user_id": session["user_id"]},
+        UpdateExpression="SET bio = :b",
+        ExpressionAttributeValues={":b": request.form["bio"]},
+    )
+    return "ok"
+`,
+    useInstead: `import boto3
+from flask import Flask, abort, request, session
+
+app = Flask(__name__)
+users = boto3.resource("dynamodb").Table("users")
+
+
+@app.post("/profile/bio")
+def set_bio():
+    bio = request.form.get("bio", "")
+    if len(bio) > 500:
+        abort(400)
+    users.update_item(
+        Key={"user_id": session["user_id"]},
+        UpdateExpression="SET bio = :b",
+        ExpressionAttributeValues={":b": bio},
+    )
+    return "ok"
+`,
+    fixSafety: "No automatic edit: the valid shape of a value is the application's knowledge.",
+    knownProblems:
+      "Validation done inside a helper that returns a cleaned value is recognised only by its name (validate, clean, parse...).",
+    references: [
+      "https://cheatsheetseries.owasp.org/cheatsheets/Input_Validation_Cheat_Sheet.html",
+    ],
+  },
+  check(ctx) {
+    const out: RuleFinding[] = [];
+    for (const { a, sink } of routeSinks(ctx)) {
+      if (!sink.op.write) {
+        continue;
+      }
+      const fc = flowContextFor(ctx, a, sink);
+      const raw: FlowOrigin[] = [];
+      for (const value of storedValues(sink.op.call)) {
+        if (boundedAt(value) || nameValidated(value, sink.segment.guards)) {
+          continue;
+        }
+        for (const o of flowOrigins(value, sink.op.module, fc)) {
+          if (
+            isClientOrigin(o) &&
+            VALUE_PARTS.has(o.part) &&
+            !o.cast &&
+            !o.whole &&
+            !o.keyOf &&
+            !validated(ctx, o, sink.segment.guards)
+          ) {
+            raw.push(o);
+          }
+        }
+      }
+      const first = raw[0];
+      if (!first) {
+        continue;
+      }
+      const names = [...new Set(raw.map(describeOrigin))];
+      out.push({
+        anchor: anchorAt(sink.op.module, sink.op.call),
+        route: a.route,
+        message: `${sink.op.op} stores ${names.slice(0, 3).join(", ")}${names.length > 3 ? " and more" : ""} as sent, with no validation before the write.`,
+        evidence: raw.slice(0, 3).map((o) => originEvidence(o, `${describeOrigin(o)} read here`)),
+        fingerprint: `${a.route.handler.qualname} ${sink.op.module.text(sink.op.call).slice(0, 80)}`,
+      });
+    }
+
+    return out;
+  },
+};
+
+/** The expressions a write stores as attribute values. */
+function storedValues(call: PyNode): PyNode[] {
+  const args = callArgs(call);
+  const out: PyNode[] = [];
+  for (const name of ["Item", "ExpressionAttributeValues"]) {
+    const arg = args.keywords.get(name);
+    if (arg?.type === "dictionary") {
+      for (const pair of arg.children) {
+        const v = pair.type === "pair" ? child(pair, "value") : undefined;
+        if (v) {
+          out.push(v);
+        }
+      }
+    }
+  }
+  // PynamoDB: `Model.attr.set(value)` actions.
+  const actions = args.keywords.get("actions");
+  if (actions) {
+    walk(actions, (n) => {
+      const fn = n.type === "call" ? child(n, "function") : undefined;
+      if (fn?.type === "attribute" && child(fn, "attribute")?.text === "set") {
+        const v = callArgs(n).positional[0];
+        if (v) {
+          out.push(v);
+        }
+      }
+      return true;
+    });
+  }
+
+  return out;
+}
+
+/** A stored local variable that a guard before the write validates. */
+function nameValidated(value: PyNode, guards: readonly Fact[]): boolean {
+  const v = unparen(value);
+
+  return v.type === "identifier" && checksName(v.text ?? "", guards);
+}
+
+function checksName(name: string, guards: readonly Fact[]): boolean {
+  const re = new RegExp(`\\b${name}\\b`);
+  for (const f of atomicFacts(guards)) {
+    const n = unparen(f.cond);
+    const text = f.module.text(n);
+    if (!re.test(text)) {
+      continue;
+    }
+    if (isValidation(n, text)) {
+      return true;
+    }
+  }
+
+  return false;
+}
+
+function isValidation(n: PyNode, text: string): boolean {
+  if (n.type === "call") {
+    const fn = child(n, "function");
+    const fname = fn?.type === "attribute" ? child(fn, "attribute")?.text : fn?.text;
+
+    return (
+      !!fname && (VALIDATOR_NAME.test(fname) || /^(isinstance|match|fullmatch|search)$/.test(fname))
+    );
+  }
+  if (n.type === "comparison_operator") {
+    const ops = comparisonOperators(n);
+
+    return (
+      /len\(/.test(text) || ops.some((op) => ["in", "not in", "<", "<=", ">", ">="].includes(op))
+    );
+  }
+
+  return false;
+}
+
+/** `x[:200]` or `str(x)[:200]`: a bounded slice is a length limit. */
+function boundedAt(value: PyNode): boolean {
+  const v = unparen(value);
+
+  return v.type === "subscript" && child(v, "subscript")?.type === "slice";
+}
+
+/** Whether a guard at the write validates the variable the origin flows through. */
+function validated(ctx: AnalysisContext, o: FlowOrigin, guards: readonly Fact[]): boolean {
+  const name = assignedName(o.node);
+  void ctx;
+
+  return name !== null && checksName(name, guards);
+}
+
+/** The local variable a request read is assigned to (`email = request.form["email"]`). */
+function assignedName(node: PyNode): string | null {
+  let p: PyNode | null = node.parent;
+  while (p && p.type !== "assignment" && p.type !== "expression_statement" && p.type !== "block") {
+    p = p.parent;
+  }
+  const left = p?.type === "assignment" ? child(p, "left") : undefined;
+
+  return left?.type === "identifier" ? (left.text ?? null) : null;
+}
