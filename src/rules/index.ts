@@ -3,15 +3,30 @@
  * is written here and nothing registers itself by being imported.
  */
 
+import { cookie001 } from "./cookie/cookie001.js";
+import { cookie002 } from "./cookie/cookie002.js";
 import { csrf001 } from "./csrf/csrf001.js";
 import { csrf002 } from "./csrf/csrf002.js";
 import { csrf003 } from "./csrf/csrf003.js";
 import { csrf004 } from "./csrf/csrf004.js";
 import { csrf005 } from "./csrf/csrf005.js";
 import { csrf006 } from "./csrf/csrf006.js";
+import { secret001 } from "./secrets/secret001.js";
 import type { Rule } from "./types.js";
+import { flask001 } from "./web/flask001.js";
 
-export const ALL_RULES: readonly Rule[] = [csrf001, csrf002, csrf003, csrf004, csrf005, csrf006];
+export const ALL_RULES: readonly Rule[] = [
+  csrf001,
+  csrf002,
+  csrf003,
+  csrf004,
+  csrf005,
+  csrf006,
+  cookie001,
+  cookie002,
+  secret001,
+  flask001,
+];
 
 /** Every rule id the catalog defines, built or not; the case runner reports the rest as pending. */
 export const CATALOG_IDS: readonly string[] = [
