@@ -6,12 +6,18 @@
  */
 
 import type { AnalysisContext } from "../analysis/context.js";
-import { envOfName, effectiveEntries, readConfigValue, type ConfigValue } from "../flask/config.js";
+import {
+  envLookup,
+  envOfName,
+  effectiveEntries,
+  readConfigValue,
+  type ConfigValue,
+} from "../flask/config.js";
 import { bindingsOf } from "../flask/extensions.js";
 import type { Blueprint, ConfigEntry, ExtensionBinding, FlaskApp } from "../flask/model.js";
 import * as N from "../flask/names.js";
 import type { PyNode } from "../python/ast.js";
-import { argument, child, stringValue, walk } from "../python/ast.js";
+import { argument, child, stringValue, unparen, walk } from "../python/ast.js";
 import { matchesQualname, type Value } from "../python/evaluate.js";
 import type { Module } from "../python/project.js";
 import { methodCallTarget, siteOf } from "../flask/build.js";
@@ -328,69 +334,72 @@ function cookieSettings(ctx: AnalysisContext, app: FlaskApp): CookieSettings {
 
 // ---------------------------------------------------------------------------------------------
 
+/** Where an option's value is written: a keyword argument, a resource's dict entry, a config entry. */
+export interface CorsOption {
+  node: PyNode;
+  module: Module;
+}
+
 /**
- * Credentialed CORS that any site can satisfy: Flask-CORS with `supports_credentials=True` and the
- * default origins (`*`, which it answers by echoing the caller's Origin), an explicit `*`, or a
- * regex that matches everything.
+ * Credentialed CORS that any site can satisfy, on any of the app's Flask-CORS bindings. Flask-CORS
+ * reads each option from the resource's own options, else the keyword arguments (constructor,
+ * then `init_app`), else the app's `CORS_*` configuration, else its defaults: origins `*` (which,
+ * with credentials on, it answers by echoing the caller's Origin) and no credentials.
  */
 function corsAnyOrigin(ctx: AnalysisContext, app: FlaskApp): CorsAny | null {
   for (const b of bindingsOf(app, "cors")) {
-    const creds = b.options.get("supports_credentials");
-    const credsOn = creds ? ctx.ev.eval(creds.node, creds.module).some((v) => v.kind === "const" && v.value === true) : corsConfigTrue(ctx, app, "CORS_SUPPORTS_CREDENTIALS");
-    if (!credsOn) {
-      continue;
-    }
-    const origins = b.options.get("origins");
-    const resources = b.options.get("resources");
-    if (!origins && resources) {
-      const any = resourcesAllowAny(ctx, resources.node, resources.module);
-      if (any) {
-        return { node: b.site, module: b.module, reason: any };
-      }
-      continue;
-    }
-    if (!origins) {
-      const configured = listSetting(ctx, app, "CORS_ORIGINS");
-      if (configured && !configured.some(isAnyOrigin)) {
-        continue;
-      }
-
-      return { node: b.site, module: b.module, reason: "origins are left at the default `*`, which Flask-CORS answers by echoing any Origin" };
-    }
-    const values = originValues(ctx, origins.node, origins.module);
-    if (values === null || values.some(isAnyOrigin)) {
-      return { node: b.site, module: b.module, reason: values === null ? "origins are not a fixed list" : "origins allow any site" };
+    const option = (name: string): CorsOption | undefined =>
+      b.options.get(name) ?? corsConfigOption(app, name);
+    const reason = resourcesAllowAny(ctx, app, option);
+    if (reason) {
+      return { node: b.site, module: b.module, reason };
     }
   }
 
   return null;
 }
 
-function corsConfigTrue(ctx: AnalysisContext, app: FlaskApp, key: string): boolean {
-  return effectiveEntries(app, key).some((e) => {
-    const v = readConfigValue(ctx.ev, e.value, e.module);
-    return v.kind === "const" && v.value === true;
-  });
+/** `CORS_ORIGINS` for `origins`: the app configuration's value of an option. */
+function corsConfigOption(app: FlaskApp | null, name: string): CorsOption | undefined {
+  const entry = app ? effectiveEntries(app, `CORS_${name.toUpperCase()}`)[0] : undefined;
+
+  return entry?.value ? { node: entry.value, module: entry.module } : undefined;
 }
 
-function resourcesAllowAny(ctx: AnalysisContext, node: PyNode, module: Module): string | null {
-  for (const v of ctx.ev.eval(node, module)) {
-    if (v.kind !== "dict") {
-      continue;
-    }
+/**
+ * Why one of the binding's resources (or its only, implicit one) grants credentialed requests to
+ * any site, or null when none does. `resources` may be a pattern, a list of patterns (each with
+ * the binding's options) or a dict of pattern to options.
+ */
+function resourcesAllowAny(
+  ctx: AnalysisContext,
+  app: FlaskApp,
+  option: (name: string) => CorsOption | undefined,
+): string | null {
+  const resources = option("resources");
+  const dicts = resources
+    ? ctx.ev.eval(resources.node, resources.module).filter((v) => v.kind === "dict")
+    : [];
+  if (dicts.length === 0) {
+    return credentialedAnyOrigin(ctx, app, option);
+  }
+  for (const v of dicts) {
     for (const pair of v.node.children) {
       const opts = pair.type === "pair" ? child(pair, "value") : undefined;
-      if (opts?.type !== "dictionary") {
-        continue;
+      const own = new Map<string, CorsOption>();
+      for (const p of opts?.type === "dictionary" ? opts.children : []) {
+        const key = p.type === "pair" ? child(p, "key") : undefined;
+        const value = p.type === "pair" ? child(p, "value") : undefined;
+        const name = key ? stringValue(key) : null;
+        if (name !== null && value) {
+          own.set(name, { node: value, module: v.module });
+        }
       }
-      const originsPair = opts.children.find((p) => p.type === "pair" && stringValue(child(p, "key")!) === "origins");
-      const originsNode = originsPair ? child(originsPair, "value") : undefined;
-      if (!originsNode) {
-        return "a resource leaves origins at the default `*`";
-      }
-      const values = originValues(ctx, originsNode, v.module);
-      if (values === null || values.some(isAnyOrigin)) {
-        return "a resource allows any origin";
+      const reason = credentialedAnyOrigin(ctx, app, (name) => own.get(name) ?? option(name));
+      if (reason) {
+        const pattern = pair.type === "pair" ? stringValue(child(pair, "key") ?? pair) : null;
+
+        return pattern ? `${reason} (resource ${pattern})` : reason;
       }
     }
   }
@@ -398,18 +407,109 @@ function resourcesAllowAny(ctx: AnalysisContext, node: PyNode, module: Module): 
   return null;
 }
 
-function originValues(ctx: AnalysisContext, node: PyNode, module: Module): string[] | null {
-  const out: string[] = [];
+/**
+ * Why a set of Flask-CORS options (a resource's, or a `@cross_origin` decorator's) lets any site
+ * make credentialed requests, or null. Options left unset fall back to `app`'s `CORS_*` config.
+ */
+export function credentialedAnyOrigin(
+  ctx: AnalysisContext,
+  app: FlaskApp | null,
+  given: (name: string) => CorsOption | undefined,
+): string | null {
+  const option = (name: string) => given(name) ?? corsConfigOption(app, name);
+  if (!corsFlag(ctx, app, option("supports_credentials"))) {
+    return null;
+  }
+  // Flask-CORS refuses `send_wildcard` with credentials at start-up: that app never runs.
+  if (corsFlag(ctx, app, option("send_wildcard"))) {
+    return null;
+  }
+  const origins = option("origins");
+  if (!origins) {
+    return "origins are left at the default `*`, which Flask-CORS answers by echoing any Origin";
+  }
+  // TODO: origins computed at run time (read from the environment, split from a string) are
+  // taken as a fixed list; a deployment that sets them to `*` goes unreported.
+  for (const o of originValues(ctx, app, origins.node, origins.module) ?? []) {
+    const weakness = originWeakness(o.value, o.regex);
+    if (weakness) {
+      return weakness;
+    }
+  }
+
+  return null;
+}
+
+/** True when an option evaluates to True (through `app.config[...]` reads too). */
+function corsFlag(
+  ctx: AnalysisContext,
+  app: FlaskApp | null,
+  opt: CorsOption | undefined,
+): boolean {
+  if (!opt) {
+    return false;
+  }
+  const key = configKeyOf(opt.node);
+  if (key && app) {
+    return effectiveEntries(app, key).some((e) => {
+      const v = readConfigValue(ctx.ev, e.value, e.module);
+      return v.kind === "const" && v.value === true;
+    });
+  }
+
+  return ctx.ev.eval(opt.node, opt.module).some((v) => v.kind === "const" && v.value === true);
+}
+
+/**
+ * The allowed origins an expression holds: strings, lists of strings, `re.compile(...)` patterns,
+ * and `app.config["KEY"]` reads resolved through the app's configuration. Null when unknown.
+ */
+function originValues(
+  ctx: AnalysisContext,
+  app: FlaskApp | null,
+  node: PyNode,
+  module: Module,
+): { value: string; regex: boolean }[] | null {
+  // `os.environ.get("CORS_ORIGINS", "*")`: a deployment without the variable runs on the fallback.
+  const env = envLookup(unparen(node));
+  if (env) {
+    return env.fallback ? originValues(ctx, app, env.fallback.node, module) : null;
+  }
+  const key = configKeyOf(node);
+  if (key && app) {
+    const entries = effectiveEntries(app, key);
+    const values = entries.flatMap((e) =>
+      e.value ? (originValues(ctx, null, e.value, e.module) ?? []) : [],
+    );
+
+    return values.length > 0 ? values : null;
+  }
+  const out: { value: string; regex: boolean }[] = [];
+  const add = (n: PyNode, m: Module): boolean => {
+    const s = stringValue(n);
+    if (s !== null) {
+      out.push({ value: s, regex: REGEX_CHARS.test(s) });
+      return true;
+    }
+    const compiled = n.type === "call" ? compiledPattern(ctx, n, m) : null;
+    if (compiled !== null) {
+      out.push({ value: compiled, regex: true });
+      return true;
+    }
+
+    return false;
+  };
+  if (add(node, module)) {
+    return out;
+  }
   for (const v of ctx.ev.eval(node, module)) {
     if (v.kind === "const" && typeof v.value === "string") {
-      out.push(v.value);
+      out.push({ value: v.value, regex: REGEX_CHARS.test(v.value) });
     } else if (v.kind === "sequence") {
       for (const c of v.node.children) {
-        const s = stringValue(c);
-        if (s === null) {
+        if (!add(c, v.module)) {
           return null;
         }
-        out.push(s);
       }
     } else {
       return null;
@@ -419,19 +519,103 @@ function originValues(ctx: AnalysisContext, node: PyNode, module: Module): strin
   return out.length > 0 ? out : null;
 }
 
-/** `*`, or a regex that is not anchored to fixed hosts (`.*`, `https://.*`). */
-export function isAnyOrigin(origin: string): boolean {
-  if (origin === "*" || origin === ".*" || origin === "^.*$") {
-    return true;
-  }
-  if (/[\\^$*+?()[\]|]/.test(origin)) {
-    // A regex: Flask-CORS uses re.match, so an unanchored tail or a wildcard host matches anything.
-    return /^\^?(https?:\/\/)?\.\*/.test(origin) || /^\^?https?:\/\/\.\*/.test(origin);
-  }
+/** `re.compile("pattern")` → the pattern. */
+function compiledPattern(ctx: AnalysisContext, call: PyNode, module: Module): string | null {
+  const fn = child(call, "function");
+  const arg = argument(call, 0, "pattern");
+  const isCompile = fn
+    ? ctx.ev.eval(fn, module).some((v) => v.kind === "external" && v.qualname === "re.compile")
+    : false;
 
-  return false;
+  return isCompile && arg ? stringValue(arg) : null;
 }
 
+/**
+ * Flask-CORS treats an origin holding one of these characters as a regular expression (and any
+ * other string as an exact, case-insensitive match).
+ */
+const REGEX_CHARS = /[*\\\]?$^[()]/;
+
+/** Origins a foreign site can present, tried against patterns. */
+const FOREIGN_ORIGINS = ["https://attacker.invalid", "http://attacker.invalid"];
+
+/**
+ * Whether an allowed origin lets a foreign site in: `*`, `null` (sent by sandboxed iframes and
+ * `data:` pages, which any site can create), or a pattern that matches a foreign origin or lacks
+ * a closing `$`.
+ */
+export function isAnyOrigin(origin: string, regex = REGEX_CHARS.test(origin)): boolean {
+  return originWeakness(origin, regex) !== null;
+}
+
+function originWeakness(origin: string, regex: boolean): string | null {
+  if (origin === "*") {
+    return "origins allow any site (`*`), which Flask-CORS answers by echoing the caller's Origin";
+  }
+  if (origin.toLowerCase() === "null") {
+    return 'origins include "null", which any site can send from a sandboxed iframe';
+  }
+  if (!regex) {
+    return null;
+  }
+  const js = pythonPatternToJs(origin);
+  if (js && FOREIGN_ORIGINS.some((o) => js.test(o))) {
+    return `the origin pattern \`${origin}\` matches any site`;
+  }
+  if (!endAnchored(origin)) {
+    return `the origin pattern \`${origin}\` has no closing \`$\`: Flask-CORS applies it with re.match, which anchors only the start, so an allowed host followed by the attacker's own domain (https://app.example.com.attacker.net) passes`;
+  }
+
+  return null;
+}
+
+/** The pattern as `re.match` applies it (anchored at the start, case-insensitive), in JavaScript. */
+function pythonPatternToJs(pattern: string): RegExp | null {
+  const source = pattern
+    .replace(/\(\?P</g, "(?<")
+    .replace(/\\Z/g, "$")
+    .replace(/\\A/g, "^");
+  try {
+    return new RegExp(`^(?:${source})`, "i");
+  } catch {
+    return null;
+  }
+}
+
+/** True when every top-level alternative of a pattern ends with `$` (or `\Z`), past closing groups. */
+function endAnchored(pattern: string): boolean {
+  const branches: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === "\\") {
+      i++;
+    } else if (inClass) {
+      inClass = c !== "]";
+    } else if (c === "[") {
+      inClass = true;
+    } else if (c === "(") {
+      depth++;
+    } else if (c === ")") {
+      depth--;
+    } else if (c === "|" && depth === 0) {
+      branches.push(pattern.slice(start, i));
+      start = i + 1;
+    }
+  }
+  branches.push(pattern.slice(start));
+
+  return branches.every((b) => {
+    let tail = b;
+    while (tail.endsWith(")") && !tail.endsWith("\\)")) {
+      tail = tail.slice(0, -1);
+    }
+
+    return (tail.endsWith("$") && !tail.endsWith("\\$")) || tail.endsWith("\\Z");
+  });
+}
 // ---------------------------------------------------------------------------------------------
 
 /**

@@ -12,7 +12,9 @@ import { csrf004 } from "./csrf/csrf004.js";
 import { csrf005 } from "./csrf/csrf005.js";
 import { csrf006 } from "./csrf/csrf006.js";
 import { secret001 } from "./secrets/secret001.js";
+import { secret002 } from "./secrets/secret002.js";
 import type { Rule } from "./types.js";
+import { cors001 } from "./web/cors001.js";
 import { flask001 } from "./web/flask001.js";
 
 export const ALL_RULES: readonly Rule[] = [
@@ -25,6 +27,8 @@ export const ALL_RULES: readonly Rule[] = [
   cookie001,
   cookie002,
   secret001,
+  secret002,
+  cors001,
   flask001,
 ];
 
