@@ -3,6 +3,8 @@
  * is written here and nothing registers itself by being imported.
  */
 
+import { auth001 } from "./auth/auth001.js";
+import { authz002 } from "./auth/authz002.js";
 import { cookie001 } from "./cookie/cookie001.js";
 import { cookie002 } from "./cookie/cookie002.js";
 import { csrf001 } from "./csrf/csrf001.js";
@@ -11,6 +13,8 @@ import { csrf003 } from "./csrf/csrf003.js";
 import { csrf004 } from "./csrf/csrf004.js";
 import { csrf005 } from "./csrf/csrf005.js";
 import { csrf006 } from "./csrf/csrf006.js";
+import { llm001 } from "./llm/llm001.js";
+import { rate001 } from "./llm/rate001.js";
 import { secret001 } from "./secrets/secret001.js";
 import { secret002 } from "./secrets/secret002.js";
 import type { Rule } from "./types.js";
@@ -30,6 +34,10 @@ export const ALL_RULES: readonly Rule[] = [
   secret002,
   cors001,
   flask001,
+  auth001,
+  authz002,
+  llm001,
+  rate001,
 ];
 
 /** Every rule id the catalog defines, built or not; the case runner reports the rest as pending. */

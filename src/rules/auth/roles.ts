@@ -1,0 +1,245 @@
+/**
+ * Role checks: the facts that show a request comes from an administrator (or some other privileged
+ * role) before it goes on. A fact is a role check when it compares a role-like value of the caller
+ * (`current_user.role`, `g.user["role"]`, `session["role"]`, `get_jwt()["roles"]`, `claims.get("role")`)
+ * with something the client does not choose, tests a flag such as `current_user.is_admin`, or calls
+ * `has_role(...)`, `has_permission(...)`, `is_admin()` and the like, in the direction that lets the
+ * request through. A check found where a unit (hook, decorator, Flask-Admin `is_accessible`) lets
+ * the request through, or among the conditions that hold at a write, guards it.
+ */
+
+import type { AnalysisContext } from "../../analysis/context.js";
+import { proceedFacts } from "../../concepts/csrf.js";
+import type { GuardUnit } from "../../concepts/route.js";
+import { originsOf } from "../../concepts/sources.js";
+import { atomicFacts, type Fact, Walker } from "../../concepts/walker.js";
+import type { PyNode } from "../../python/ast.js";
+import {
+  argument,
+  child,
+  comparisonOperands,
+  comparisonOperators,
+  stringValue,
+  unparen,
+  walk,
+} from "../../python/ast.js";
+import type { Module } from "../../python/project.js";
+import type { Evidence } from "../../report/types.js";
+
+/** Attribute, key and variable names that hold a caller's role or privilege flag. */
+const ROLE_NAME =
+  /^(roles?|role_name|user_role|user_roles|is_admin|isadmin|is_staff|isstaff|is_superuser|is_superadmin|is_administrator|admin|superuser|is_manager|is_owner|permissions?|perms|groups|access_level|user_type|account_type|scopes?)$/i;
+/** Calls that answer "does the caller have this role or permission?". */
+const ROLE_CALL =
+  /^(has_roles?|has_any_role|has_all_roles|is_admin|is_staff|is_superuser|is_administrator|has_permissions?|has_perm|has_scope|check_permissions?|check_role|require_role|can)$/;
+/** Library decorators that refuse callers without a role or permission. */
+const ROLE_DECORATOR =
+  /(^|[.#])(roles_required|roles_accepted|permissions_required|permissions_accepted|admin_required|staff_required|superuser_required|role_required|requires_roles?|has_role|staff_member_required)$|^flask_principal\.(Permission|RoleNeed)#require$/;
+
+export interface RoleCheck {
+  node: PyNode;
+  module: Module;
+  note: string;
+}
+
+/** A role check among facts, or null. */
+export function roleCheckIn(ctx: AnalysisContext, facts: readonly Fact[]): RoleCheck | null {
+  for (const f of atomicFacts(facts)) {
+    if (isRoleFact(ctx, f)) {
+      return {
+        node: f.cond,
+        module: f.module,
+        note: `role check \`${snippet(f.module, f.cond)}\``,
+      };
+    }
+  }
+
+  return null;
+}
+
+/** The role check a hook, decorator or `is_accessible` makes before the view runs, if any. */
+export function unitRoleCheck(
+  ctx: AnalysisContext,
+  unit: GuardUnit,
+  method: string,
+): RoleCheck | null {
+  if (unit.library && ROLE_DECORATOR.test(unit.library)) {
+    return {
+      node: unit.expr,
+      module: unit.module,
+      note: `\`${snippet(unit.module, unit.expr)}\` refuses callers without the role`,
+    };
+  }
+  if (!unit.body) {
+    // A decorator the scan cannot read (from an unresolved module) is taken at its name.
+    const callee = unit.expr.type === "call" ? child(unit.expr, "function") : unit.expr;
+    const name = callee?.type === "attribute" ? child(callee, "attribute")?.text : callee?.text;
+    const named = unit.kind === "decorator" && !unit.library && name && ROLE_DECORATOR.test(name);
+
+    return named
+      ? {
+          node: unit.expr,
+          module: unit.module,
+          note: `\`@${snippet(unit.module, unit.expr)}\` is named for a role check`,
+        }
+      : null;
+  }
+  const facts =
+    unit.owner === "is_accessible"
+      ? accessibleFacts(ctx, unit, method)
+      : proceedFacts(ctx, unit, method);
+  const found = facts ? roleCheckIn(ctx, facts) : null;
+
+  return found
+    ? {
+        ...found,
+        note: `${describeUnit(unit)} lets the request through only after a ${found.note}`,
+      }
+    : null;
+}
+
+/** Role checks of every unit of a route, for any of `methods`. */
+export function unitsRoleCheck(
+  ctx: AnalysisContext,
+  units: readonly GuardUnit[],
+  method: string,
+): RoleCheck | null {
+  for (const u of units) {
+    const found = unitRoleCheck(ctx, u, method);
+    if (found) {
+      return found;
+    }
+  }
+
+  return null;
+}
+
+/**
+ * Facts under which Flask-Admin's `is_accessible()` answers true: the conditions on the way to
+ * each `return` of something other than False/None, and the returned expression itself.
+ */
+function accessibleFacts(ctx: AnalysisContext, unit: GuardUnit, method: string): Fact[] | null {
+  if (!unit.body) {
+    return null;
+  }
+  const trace = Walker.run(ctx.ev, unit.body.fn, unit.body.module, { method });
+  const paths: Fact[][] = [];
+  for (const exit of trace.exits) {
+    if (exit.kind !== "return" || exit.chain.length > 0 || !exit.value) {
+      continue;
+    }
+    const v = unparen(exit.value);
+    if (v.type === "false" || v.type === "none") {
+      continue;
+    }
+    paths.push([...exit.guards, { cond: v, module: exit.module, holds: true }]);
+  }
+  if (paths.length === 0) {
+    return null;
+  }
+  const [first, ...rest] = paths.map((p) => atomicFacts(p));
+
+  return (first ?? []).filter((f) =>
+    rest.every((p) => p.some((g) => g.cond === f.cond && g.holds === f.holds)),
+  );
+}
+
+function isRoleFact(ctx: AnalysisContext, f: Fact): boolean {
+  const n = unparen(f.cond);
+  if (n.type === "comparison_operator") {
+    const ops = comparisonOperators(n);
+    const operands = comparisonOperands(n);
+    if (ops.length !== 1 || operands.length !== 2) {
+      return false;
+    }
+    const op = ops[0]!;
+    const equalOnPass =
+      (["==", "in", "is"].includes(op) && f.holds) ||
+      (["!=", "not in", "is not"].includes(op) && !f.holds);
+    const ordering = ["<", "<=", ">", ">="].includes(op);
+    if (!equalOnPass && !ordering) {
+      return false;
+    }
+    const [a, b] = operands as [PyNode, PyNode];
+    const roleSide = mentionsRole(a) ? a : mentionsRole(b) ? b : null;
+    if (!roleSide) {
+      return false;
+    }
+
+    // Comparing with something the client sends proves nothing about the caller.
+    return !fromRequest(ctx, a, f.module) && !fromRequest(ctx, b, f.module);
+  }
+  if (!f.holds) {
+    return false;
+  }
+  if (n.type === "call") {
+    const fn = child(n, "function");
+    const name = fn?.type === "attribute" ? child(fn, "attribute")?.text : fn?.text;
+    if (name && ROLE_CALL.test(name) && !fromRequest(ctx, n, f.module)) {
+      return true;
+    }
+    // `getattr(current_user, "is_admin", False)`
+    if (fn?.type === "identifier" && fn.text === "getattr") {
+      const attr = argument(n, 1);
+      const s = attr ? stringValue(attr) : null;
+      return s !== null && ROLE_NAME.test(s);
+    }
+  }
+
+  // `current_user.is_admin`, `set(roles) & current_user.roles`, `claims.get("admin")`.
+  return mentionsRole(n) && !fromRequest(ctx, n, f.module);
+}
+
+/** Whether an expression reads a role-like attribute, key or variable. */
+function mentionsRole(node: PyNode): boolean {
+  let found = false;
+  walk(unparen(node), (n) => {
+    if (found || n.type === "lambda") {
+      return false;
+    }
+    if (n.type === "identifier" && ROLE_NAME.test(n.text ?? "")) {
+      found = true;
+    } else if (n.type === "subscript") {
+      const key = child(n, "subscript");
+      const s = key ? stringValue(key) : null;
+      found = s !== null && ROLE_NAME.test(s);
+    } else if (n.type === "call") {
+      // `claims.get("role")`
+      const fn = child(n, "function");
+      const key = argument(n, 0);
+      const s = key ? stringValue(key) : null;
+      found =
+        fn?.type === "attribute" &&
+        child(fn, "attribute")?.text === "get" &&
+        s !== null &&
+        ROLE_NAME.test(s);
+    }
+    return !found;
+  });
+
+  return found;
+}
+
+function fromRequest(ctx: AnalysisContext, node: PyNode, module: Module): boolean {
+  return originsOf(node, module, ctx.ev).some((o) => o.kind === "request");
+}
+
+function describeUnit(unit: GuardUnit): string {
+  if (unit.owner === "is_accessible") {
+    return "Flask-Admin's `is_accessible()`";
+  }
+
+  return unit.kind === "hook"
+    ? `the ${unit.owner ?? "request"} hook`
+    : `the \`@${snippet(unit.module, unit.expr)}\` decorator`;
+}
+
+export function snippet(module: Module, node: PyNode): string {
+  const text = module.text(node).replace(/\s+/g, " ");
+
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+export function roleEvidence(check: RoleCheck): Evidence {
+  return { file: check.module.path, line: check.module.line(check.node), note: check.note };
+}
