@@ -94,13 +94,18 @@ function decide(ctx: AnalysisContext, a: RouteAnalysis): Authentication {
       );
     }
     const role = [...a.methods.keys()]
-      .map((m) => unitRoleCheck(ctx, unit, m))
+      .map((m) => unitRoleCheck(ctx, unit, m, a.route))
       .find((r) => r !== null);
     if (role) {
       return yes(role.node, role.module, role.note);
     }
   }
-  const identity = a.credentials.find((c) => c.where === "handler" && c.kind !== "custom");
+  // A cookie counts when its name says it carries a login (`auth_token`), not a basket id.
+  const identity = a.credentials.find(
+    (c) =>
+      c.where === "handler" &&
+      (c.kind !== "custom" || credentialCookie(requestRead(c.node, c.module, ctx.ev)?.key ?? null)),
+  );
   if (identity) {
     return yes(
       identity.node,
@@ -128,7 +133,27 @@ function decide(ctx: AnalysisContext, a: RouteAnalysis): Authentication {
  * A stop (abort, raise, or a returned response) in a hook or decorator whose condition depends on
  * a credential read, or a `verify_jwt_in_request()` call, which raises without a token.
  */
+const stopCache = new WeakMap<PyNode, { node: PyNode; module: Module } | null>();
+
 function credentialStop(
+  ctx: AnalysisContext,
+  unit: GuardUnit,
+): { node: PyNode; module: Module } | null {
+  if (!unit.body) {
+    return null;
+  }
+  // Hooks and decorators run before many routes: decide each body once.
+  const known = stopCache.get(unit.body.fn);
+  if (known !== undefined) {
+    return known;
+  }
+  const found = findCredentialStop(ctx, unit);
+  stopCache.set(unit.body.fn, found);
+
+  return found;
+}
+
+function findCredentialStop(
   ctx: AnalysisContext,
   unit: GuardUnit,
 ): { node: PyNode; module: Module } | null {
@@ -314,18 +339,10 @@ function handlerReadsHookIdentity(
   }
   const stored = new Set<string>();
   for (const unit of a.units) {
-    if (unit.kind !== "hook" || !unit.body) {
-      continue;
-    }
-    for (const seg of Walker.run(ctx.ev, unit.body.fn, unit.body.module, { method: null })
-      .segments) {
-      walk(seg.expr, (n) => {
-        const left = n.type === "assignment" ? child(n, "left") : undefined;
-        if (left?.type === "attribute" && identityRead(left, seg.module, ctx.ev)?.source === "g") {
-          stored.add(child(left, "attribute")?.text ?? "");
-        }
-        return n.type !== "lambda";
-      });
+    if (unit.kind === "hook" && unit.body) {
+      for (const name of gNamesStored(ctx, unit.body.fn, unit.body.module)) {
+        stored.add(name);
+      }
     }
   }
   for (const m of a.methods.values()) {
@@ -349,6 +366,29 @@ function handlerReadsHookIdentity(
   }
 
   return null;
+}
+
+const gStores = new WeakMap<PyNode, string[]>();
+
+/** Names a hook (and the helpers it calls) stores on `g`: `g.user = ...` gives `user`. */
+function gNamesStored(ctx: AnalysisContext, fn: PyNode, module: Module): string[] {
+  const known = gStores.get(fn);
+  if (known) {
+    return known;
+  }
+  const names: string[] = [];
+  for (const seg of Walker.run(ctx.ev, fn, module, { method: null }).segments) {
+    walk(seg.expr, (n) => {
+      const left = n.type === "assignment" ? child(n, "left") : undefined;
+      if (left?.type === "attribute" && identityRead(left, seg.module, ctx.ev)?.source === "g") {
+        names.push(child(left, "attribute")?.text ?? "");
+      }
+      return n.type !== "lambda";
+    });
+  }
+  gStores.set(fn, names);
+
+  return names;
 }
 
 /** itsdangerous `serializer.loads(token)` or PyJWT `jwt.decode(token, key)` in the handler. */

@@ -104,7 +104,7 @@ app.register_blueprint(teams_bp, url_prefix="/teams")
 `,
     fixSafety: "No automatic edit: which role may call the route is a product decision.",
     knownProblems:
-      "Role checks made outside the code the scan reads (an API gateway, a proxy) are not seen. A hook that checks the role only for some paths (`if request.path.startswith(...) and not is_admin`) is not recognised as a check. Routes authenticated only by a service API key are not held to a role check.",
+      "Role checks made outside the code the scan reads (an API gateway, a proxy) are not seen. A hook that checks the role only for some requests is understood when it tests `request.path` or `request.blueprint` against literals; tests of `request.endpoint`, `request.url_rule` or computed prefixes are not decided, so such a check is missed. Routes authenticated only by a service API key are not held to a role check.",
     references: [
       "https://owasp.org/API-Security/editions/2023/en/0xa5-broken-function-level-authorization/",
       "https://cwe.mitre.org/data/definitions/285.html",
@@ -133,7 +133,10 @@ interface PrivilegedWrite {
 function check(ctx: AnalysisContext, a: RouteAnalysis): RuleFinding | null {
   const route = a.route;
   const methods = [...a.methods.keys()];
-  if (methods.some((m) => unitsRoleCheck(ctx, a.units, m) !== null) || servicesOnly(ctx, a)) {
+  if (
+    methods.some((m) => unitsRoleCheck(ctx, a.units, m, route) !== null) ||
+    servicesOnly(ctx, a)
+  ) {
     return null;
   }
   const admin = adminReason(ctx, a);

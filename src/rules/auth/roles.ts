@@ -11,8 +11,9 @@
 import type { AnalysisContext } from "../../analysis/context.js";
 import { proceedFacts } from "../../concepts/csrf.js";
 import type { GuardUnit } from "../../concepts/route.js";
-import { originsOf } from "../../concepts/sources.js";
+import { isFlaskRequest, originsOf } from "../../concepts/sources.js";
 import { atomicFacts, type Fact, Walker } from "../../concepts/walker.js";
+import type { Route } from "../../flask/model.js";
 import type { PyNode } from "../../python/ast.js";
 import {
   argument,
@@ -62,6 +63,7 @@ export function unitRoleCheck(
   ctx: AnalysisContext,
   unit: GuardUnit,
   method: string,
+  route: Route,
 ): RoleCheck | null {
   if (unit.library && ROLE_DECORATOR.test(unit.library)) {
     return {
@@ -84,11 +86,7 @@ export function unitRoleCheck(
         }
       : null;
   }
-  const facts =
-    unit.owner === "is_accessible"
-      ? accessibleFacts(ctx, unit, method)
-      : proceedFacts(ctx, unit, method);
-  const found = facts ? roleCheckIn(ctx, facts) : null;
+  const found = bodyRoleCheck(ctx, unit, unit.body.fn, method, route);
 
   return found
     ? {
@@ -98,20 +96,192 @@ export function unitRoleCheck(
     : null;
 }
 
-/** Role checks of every unit of a route, for any of `methods`. */
+/**
+ * The role check a unit's body makes, remembered per function: the same hook or decorator runs
+ * before many routes, and walking it again for each would repeat the same work.
+ */
+const bodyChecks = new WeakMap<PyNode, Map<string, RoleCheck | null>>();
+
+function bodyRoleCheck(
+  ctx: AnalysisContext,
+  unit: GuardUnit,
+  fn: PyNode,
+  method: string,
+  route: Route,
+): RoleCheck | null {
+  const key = `${unit.kind}:${unit.owner === "is_accessible"}:${method}:${route.path}`;
+  let known = bodyChecks.get(fn);
+  if (!known) {
+    known = new Map();
+    bodyChecks.set(fn, known);
+  }
+  const cached = known.get(key);
+  if (cached !== undefined) {
+    return cached;
+  }
+  const facts =
+    unit.owner === "is_accessible"
+      ? accessibleFacts(ctx, unit, method)
+      : proceedFacts(ctx, unit, method);
+  const found = facts ? roleCheckIn(ctx, [...facts, ...decidedForRoute(ctx, facts, route)]) : null;
+  known.set(key, found);
+
+  return found;
+}
+
+/** Role checks of every unit of a route, for requests of `method`. */
 export function unitsRoleCheck(
   ctx: AnalysisContext,
   units: readonly GuardUnit[],
   method: string,
+  route: Route,
 ): RoleCheck | null {
   for (const u of units) {
-    const found = unitRoleCheck(ctx, u, method);
+    const found = unitRoleCheck(ctx, u, method, route);
     if (found) {
       return found;
     }
   }
 
   return null;
+}
+
+/**
+ * What a compound fact says once the parts that depend only on the request path are decided for
+ * this route. `if request.path.startswith("/admin") and current_user.role != "admin": abort(403)`
+ * lets a request to `/admin/users` through only when the role check fails, so for that route the
+ * role comparison holds false; for `/me` nothing follows.
+ */
+function decidedForRoute(ctx: AnalysisContext, facts: readonly Fact[], route: Route): Fact[] {
+  const out: Fact[] = [];
+  for (const f of facts) {
+    const n = unparen(f.cond);
+    const op =
+      n.type === "boolean_operator" ? n.children.find((c) => c.field === "operator")?.text : null;
+    // `A and B` false, or `A or B` true: one undecided part is left when the others are settled.
+    if (!((op === "and" && !f.holds) || (op === "or" && f.holds))) {
+      continue;
+    }
+    const parts = flatten(n, op);
+    const decided = parts.map((p) => decidePath(ctx, p, f.module, route));
+    const settled = op === "and";
+    const open = parts.filter((_, i) => decided[i] === null);
+    if (open.length === 1 && decided.every((d) => d === null || d === settled)) {
+      out.push(...atomicFacts([{ cond: open[0]!, module: f.module, holds: f.holds }]));
+    }
+  }
+
+  return out;
+}
+
+function flatten(n: PyNode, op: string): PyNode[] {
+  const u = unparen(n);
+  const own =
+    u.type === "boolean_operator" ? u.children.find((c) => c.field === "operator")?.text : null;
+  if (own !== op) {
+    return [u];
+  }
+  const l = child(u, "left");
+  const r = child(u, "right");
+
+  return [...(l ? flatten(l, op) : []), ...(r ? flatten(r, op) : [])];
+}
+
+/**
+ * `request.path.startswith("/admin")`, `request.path == "/admin"`, `request.blueprint == "admin"`
+ * decided for the route, or null. Only the literal part of the route's rule is compared, so a
+ * prefix that reaches into a converter stays undecided.
+ */
+function decidePath(
+  ctx: AnalysisContext,
+  node: PyNode,
+  module: Module,
+  route: Route,
+): boolean | null {
+  const n = unparen(node);
+  if (n.type === "not_operator") {
+    const inner = child(n, "argument");
+    const d = inner ? decidePath(ctx, inner, module, route) : null;
+
+    return d === null ? null : !d;
+  }
+  const literal = route.path.split("<")[0] ?? "";
+  if (n.type === "call") {
+    const fn = child(n, "function");
+    const obj = fn?.type === "attribute" ? child(fn, "object") : undefined;
+    if (
+      child(fn!, "attribute")?.text !== "startswith" ||
+      !obj ||
+      requestAttribute(ctx, obj, module) !== "path"
+    ) {
+      return null;
+    }
+    const arg = argument(n, 0);
+    const prefixes = arg ? literalStrings(arg) : null;
+    if (!prefixes) {
+      return null;
+    }
+    if (prefixes.some((p) => literal.startsWith(p))) {
+      return true;
+    }
+
+    return route.path.includes("<") && prefixes.some((p) => p.startsWith(literal)) ? null : false;
+  }
+  if (n.type === "comparison_operator") {
+    const ops = comparisonOperators(n);
+    const [a, b] = comparisonOperands(n);
+    if (ops.length !== 1 || !a || !b) {
+      return null;
+    }
+    const attr = requestAttribute(ctx, a, module);
+    const values = literalStrings(b);
+    if (!values || (attr !== "path" && attr !== "blueprint")) {
+      return null;
+    }
+    if (attr === "path" && route.path.includes("<")) {
+      return null;
+    }
+    const actual = attr === "path" ? route.path : (route.blueprint?.name ?? null);
+    const inSet = actual !== null && values.includes(actual);
+    switch (ops[0]) {
+      case "==":
+      case "in":
+        return inSet;
+      case "!=":
+      case "not in":
+        return !inSet;
+      default:
+        return null;
+    }
+  }
+
+  return null;
+}
+
+/** `path` for `request.path`, `blueprint` for `request.blueprint`, else null. */
+function requestAttribute(ctx: AnalysisContext, node: PyNode, module: Module): string | null {
+  const n = unparen(node);
+  const obj = n.type === "attribute" ? child(n, "object") : undefined;
+  const attr = n.type === "attribute" ? child(n, "attribute")?.text : undefined;
+  if (!obj || !attr || !isFlaskRequest(obj, module, ctx.ev)) {
+    return null;
+  }
+
+  return attr === "path" || attr === "blueprint" ? attr : null;
+}
+
+function literalStrings(node: PyNode): string[] | null {
+  const n = unparen(node);
+  const s = stringValue(n);
+  if (s !== null) {
+    return [s];
+  }
+  if (n.type !== "tuple" && n.type !== "list" && n.type !== "set") {
+    return null;
+  }
+  const out = n.children.map((c) => stringValue(c));
+
+  return out.every((x): x is string => x !== null) ? out : null;
 }
 
 /**
@@ -204,15 +374,13 @@ function mentionsRole(node: PyNode): boolean {
       const s = key ? stringValue(key) : null;
       found = s !== null && ROLE_NAME.test(s);
     } else if (n.type === "call") {
-      // `claims.get("role")`
+      // `claims.get("role")`, `getattr(current_user, "role", None)`
       const fn = child(n, "function");
-      const key = argument(n, 0);
+      const isGet = fn?.type === "attribute" && child(fn, "attribute")?.text === "get";
+      const isGetattr = fn?.type === "identifier" && fn.text === "getattr";
+      const key = isGet ? argument(n, 0) : isGetattr ? argument(n, 1) : undefined;
       const s = key ? stringValue(key) : null;
-      found =
-        fn?.type === "attribute" &&
-        child(fn, "attribute")?.text === "get" &&
-        s !== null &&
-        ROLE_NAME.test(s);
+      found = s !== null && ROLE_NAME.test(s);
     }
     return !found;
   });
