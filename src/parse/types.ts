@@ -36,9 +36,17 @@ export interface SkippedModule {
   imports: string[];
 }
 
+/** A file or folder that could not be read, decoded or parsed, with a message a person understands. */
+export interface FileError {
+  file: string;
+  message: string;
+}
+
 export interface ParseResult {
   modules: ParsedModule[];
   skipped: SkippedModule[];
   /** Files that could not be read or decoded, with a message a person understands. */
-  errors: { file: string; message: string }[];
+  errors: FileError[];
+  /** Worker threads the parse ran on; 0 when it ran on the calling thread. */
+  workers?: number;
 }
