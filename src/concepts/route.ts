@@ -317,17 +317,7 @@ export function hooksFor(ctx: AnalysisContext, route: Route): { hook: Hook; owne
   for (const hook of app.hooks) {
     out.push({ hook, owner: `app ${app.name}` });
   }
-  for (const bp of ctx.flask.blueprints) {
-    const onApp = bp.registrations.length === 0 || mountedOn(ctx, bp, app);
-    if (!onApp) {
-      continue;
-    }
-    for (const hook of bp.hooks) {
-      if (hook.kind === "before_app_request") {
-        out.push({ hook, owner: `blueprint ${bp.name} (app-wide)` });
-      }
-    }
-  }
+  out.push(...appWideHooks(ctx, app));
   for (const bp of blueprintChain(ctx, route)) {
     for (const hook of bp.hooks) {
       if (hook.kind === "before_request") {
@@ -337,6 +327,32 @@ export function hooksFor(ctx: AnalysisContext, route: Route): { hook: Hook; owne
   }
 
   return out;
+}
+
+const appWideCache = new WeakMap<FlaskApp, { hook: Hook; owner: string }[]>();
+
+/** `before_app_request` hooks of the blueprints mounted on `app`: they run for all its routes. */
+function appWideHooks(ctx: AnalysisContext, app: FlaskApp): { hook: Hook; owner: string }[] {
+  let list = appWideCache.get(app);
+  if (!list) {
+    list = [];
+    for (const bp of ctx.flask.blueprints) {
+      if (!bp.hooks.some((h) => h.kind === "before_app_request")) {
+        continue;
+      }
+      if (bp.registrations.length > 0 && !mountedOn(ctx, bp, app)) {
+        continue;
+      }
+      for (const hook of bp.hooks) {
+        if (hook.kind === "before_app_request") {
+          list.push({ hook, owner: `blueprint ${bp.name} (app-wide)` });
+        }
+      }
+    }
+    appWideCache.set(app, list);
+  }
+
+  return list;
 }
 
 function mountedOn(ctx: AnalysisContext, bp: Blueprint, app: FlaskApp, depth = 0): boolean {

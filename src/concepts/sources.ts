@@ -77,6 +77,39 @@ const BODY_ATTRS: Record<string, RequestPart> = {
   mimetype: "headers",
 };
 
+/**
+ * Cheap syntactic gate before asking the evaluator: `request`, `session`, `g`, `current_user` and
+ * the JWT helpers reach a module only through an import, so an expression whose leftmost name is
+ * not imported at module level (a local variable, a parameter) cannot be one of them.
+ * TODO: imports written inside a function body are not seen by this gate; reads through such a
+ * local import are missed.
+ */
+function rootImported(node: PyNode, module: Module): boolean {
+  let n = node;
+  for (;;) {
+    if (n.type === "attribute") {
+      n = child(n, "object") ?? n;
+    } else if (n.type === "subscript") {
+      n = child(n, "value") ?? n;
+    } else if (n.type === "call") {
+      n = child(n, "function") ?? n;
+    } else if (n.type === "parenthesized_expression" && n.children[0]) {
+      n = n.children[0];
+    } else {
+      break;
+    }
+    if (n === node) {
+      return false;
+    }
+  }
+  if (n.type !== "identifier") {
+    return false;
+  }
+  const bindings = module.bindings.get(n.text ?? "");
+
+  return !!bindings && bindings.some((b) => b.kind === "from" || b.kind === "import" || b.kind === "assign");
+}
+
 export function isFlaskRequest(node: PyNode, module: Module, ev: Evaluator): boolean {
   return ev.eval(node, module).some((v) => v.kind === "external" && v.qualname === "flask.request");
 }
@@ -106,6 +139,9 @@ export function requestRead(
   ev: Evaluator,
 ): { part: RequestPart; key: string | null } | null {
   const n = unparen(node);
+  if (!rootImported(n, module)) {
+    return null;
+  }
   // request.<attr>
   if (n.type === "attribute") {
     const obj = child(n, "object");
@@ -171,6 +207,9 @@ export function sessionRead(
   ev: Evaluator,
 ): { key: string | null } | null {
   const n = unparen(node);
+  if (n.type !== "comparison_operator" && !rootImported(n, module)) {
+    return null;
+  }
   if (n.type === "subscript") {
     const value = child(n, "value");
     const keyNode = child(n, "subscript");
@@ -214,6 +253,9 @@ export function identityRead(
   ev: Evaluator,
 ): { source: "flask-login" | "jwt" | "g" } | null {
   const n = unparen(node);
+  if (!rootImported(n, module)) {
+    return null;
+  }
   const values = ev.eval(n, module);
   for (const v of values) {
     if (v.kind === "external") {

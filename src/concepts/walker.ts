@@ -78,6 +78,8 @@ export interface WalkOptions {
   descend?: (fn: Value & { kind: "function" }, call: PyNode, module: Module) => boolean;
 }
 
+const traceCache = new WeakMap<Evaluator, WeakMap<PyNode, Map<string, Trace>>>();
+
 /** HTTP methods Flask-WTF treats as form submissions. */
 const SUBMIT_METHODS = ["POST", "PUT", "PATCH", "DELETE"];
 
@@ -91,12 +93,50 @@ export class Walker {
     private readonly options: WalkOptions,
   ) {}
 
+  /**
+   * Walks `fn` under `options`. Walks without a `descend` filter or starting facts depend only on
+   * the function and the method, so they are computed once per evaluator and shared: the same
+   * hook or decorator runs before many routes.
+   */
   static run(
     ev: Evaluator,
     fn: PyNode,
     module: Module,
     options: WalkOptions,
     guards: Fact[] = [],
+  ): Trace {
+    const cacheable = !options.descend && guards.length === 0;
+    const key = `${options.method ?? "*"}:${options.maxDepth ?? 5}`;
+    if (cacheable) {
+      const hit = traceCache.get(ev)?.get(fn)?.get(key);
+      if (hit) {
+        return hit;
+      }
+    }
+    const trace = Walker.walkUncached(ev, fn, module, options, guards);
+    if (cacheable) {
+      let byFn = traceCache.get(ev);
+      if (!byFn) {
+        byFn = new WeakMap();
+        traceCache.set(ev, byFn);
+      }
+      let byKey = byFn.get(fn);
+      if (!byKey) {
+        byKey = new Map();
+        byFn.set(fn, byKey);
+      }
+      byKey.set(key, trace);
+    }
+
+    return trace;
+  }
+
+  private static walkUncached(
+    ev: Evaluator,
+    fn: PyNode,
+    module: Module,
+    options: WalkOptions,
+    guards: Fact[],
   ): Trace {
     const w = new Walker(ev, options);
     w.topLevel = fn;

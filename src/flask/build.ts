@@ -155,7 +155,7 @@ export class FlaskModelBuilder {
   // Phase 1: apps and blueprints.
 
   private findAppsAndBlueprints(): void {
-    for (const { call, module } of this.ev.calls()) {
+    for (const { call, module } of this.ev.classCalls()) {
       const fn = child(call, "function");
       if (!fn) {
         continue;
@@ -221,7 +221,7 @@ export class FlaskModelBuilder {
   // Phase 2: blueprint registrations.
 
   private findRegistrations(): void {
-    for (const { call, module } of this.ev.calls()) {
+    for (const { call, module } of this.ev.callsNamed("register_blueprint")) {
       const target = methodCallTarget(call, "register_blueprint");
       if (!target) {
         continue;
@@ -281,8 +281,8 @@ export class FlaskModelBuilder {
         return true;
       });
     }
-    for (const { call, module } of this.ev.calls()) {
-      for (const kind of hookNames) {
+    for (const kind of hookNames) {
+      for (const { call, module } of this.ev.callsNamed(kind)) {
         const object = methodCallTarget(call, kind);
         const fnArg = argument(call, 0, "f");
         if (object && fnArg) {
@@ -386,7 +386,7 @@ export class FlaskModelBuilder {
   }
 
   private *addUrlRuleRoutes(): Generator<Route> {
-    for (const { call, module } of this.ev.calls()) {
+    for (const { call, module } of this.ev.callsNamed("add_url_rule")) {
       const object = methodCallTarget(call, "add_url_rule");
       if (!object) {
         continue;
@@ -588,7 +588,7 @@ export class FlaskModelBuilder {
       { path: string; apis: { owners: Owners; prefix: string }[] }
     >();
     // Api objects: `Api(app)`, `Api(bp, prefix="/v1")`, or `Api()` + `api.init_app(app)`.
-    for (const { call, module } of this.ev.calls()) {
+    for (const { call, module } of this.ev.classCalls()) {
       const fn = child(call, "function");
       if (!fn) {
         continue;
@@ -605,7 +605,7 @@ export class FlaskModelBuilder {
         });
       }
     }
-    for (const { call, module } of this.ev.calls()) {
+    for (const { call, module } of this.ev.callsNamed("init_app")) {
       const object = methodCallTarget(call, "init_app");
       const appArg = argument(call, 0, "app");
       if (!object || !appArg) {
@@ -626,7 +626,7 @@ export class FlaskModelBuilder {
         .flatMap((v) => (v.kind === "call" && apis.has(v.site) ? [apis.get(v.site)!] : []));
 
     // Namespaces and where they are added.
-    for (const { call, module } of this.ev.calls()) {
+    for (const { call, module } of this.ev.classCalls()) {
       const fn = child(call, "function");
       if (fn && this.ev.eval(fn, module).some((v) => this.isClass(v, N.RESTX_NAMESPACE))) {
         const nameArg = argument(call, 0, "name");
@@ -636,7 +636,7 @@ export class FlaskModelBuilder {
         namespaces.set(call, { path, apis: [] });
       }
     }
-    for (const { call, module } of this.ev.calls()) {
+    for (const { call, module } of this.ev.callsNamed("add_namespace")) {
       const object = methodCallTarget(call, "add_namespace");
       const nsArg = argument(call, 0, "ns");
       if (!object || !nsArg) {
@@ -659,7 +659,7 @@ export class FlaskModelBuilder {
     }
 
     // `api.add_resource(Resource, "/a", "/b", endpoint=...)`.
-    for (const { call, module } of this.ev.calls()) {
+    for (const { call, module } of this.ev.callsNamed("add_resource")) {
       const object = methodCallTarget(call, "add_resource");
       if (!object) {
         continue;
@@ -759,7 +759,7 @@ export class FlaskModelBuilder {
    */
   private *adminRoutes(): Generator<Route> {
     const admins = new Map<PyNode, { apps: FlaskApp[]; url: string }>();
-    for (const { call, module } of this.ev.calls()) {
+    for (const { call, module } of this.ev.classCalls()) {
       const fn = child(call, "function");
       if (fn && this.ev.eval(fn, module).some((v) => this.isClass(v, N.FLASK_ADMIN))) {
         const appArg = argument(call, 0, "app");
@@ -773,7 +773,7 @@ export class FlaskModelBuilder {
     if (admins.size === 0) {
       return;
     }
-    for (const { call, module } of this.ev.calls()) {
+    for (const { call, module } of this.ev.callsNamed("init_app")) {
       const object = methodCallTarget(call, "init_app");
       const appArg = argument(call, 0, "app");
       for (const v of object && appArg ? this.ev.eval(object, module) : []) {
@@ -786,7 +786,7 @@ export class FlaskModelBuilder {
       ["edit", "update_model"],
       ["delete", "delete_model"],
     ];
-    for (const { call, module } of this.ev.calls()) {
+    for (const { call, module } of this.ev.callsNamed("add_view")) {
       const object = methodCallTarget(call, "add_view");
       const viewArg = argument(call, 0, "view");
       if (!object || !viewArg) {

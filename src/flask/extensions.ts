@@ -28,7 +28,7 @@ const KINDS: [ExtensionKind, readonly string[]][] = [
 export function collectExtensions(builder: FlaskModelBuilder): void {
   const { ev } = builder;
   const bySite = new Map<PyNode, Extension>();
-  for (const { call, module } of ev.calls()) {
+  for (const { call, module } of ev.classCalls()) {
     const fn = child(call, "function");
     if (!fn) {
       continue;
@@ -48,7 +48,7 @@ export function collectExtensions(builder: FlaskModelBuilder): void {
       }
     }
   }
-  for (const { call, module } of ev.calls()) {
+  for (const { call, module } of ev.callsNamed("init_app")) {
     const object = methodCallTarget(call, "init_app");
     const appArg = argument(call, 0, "app");
     if (!object || !appArg) {

@@ -87,6 +87,87 @@ export class Evaluator {
     return this.allCalls;
   }
 
+  private byFinalName: Map<string, { call: PyNode; module: Module }[]> | null = null;
+  private allDecorators: { decorator: PyNode; module: Module }[] | null = null;
+
+  /**
+   * Calls whose callee's last name is `name` (`x.exempt(...)`, `exempt(...)`): a cheap index so
+   * model passes look at the few calls that can matter instead of evaluating every call.
+   */
+  callsNamed(name: string): { call: PyNode; module: Module }[] {
+    if (!this.byFinalName) {
+      const map = new Map<string, { call: PyNode; module: Module }[]>();
+      for (const c of this.calls()) {
+        const f = child(c.call, "function");
+        const last = f?.type === "attribute" ? child(f, "attribute")?.text : f?.type === "identifier" ? f.text : undefined;
+        if (last) {
+          const list = map.get(last) ?? [];
+          list.push(c);
+          map.set(last, list);
+        }
+      }
+      this.byFinalName = map;
+    }
+
+    return this.byFinalName.get(name) ?? [];
+  }
+
+  /** Calls whose callee's last name starts with a capital: class instantiations, by convention. */
+  classCalls(): { call: PyNode; module: Module }[] {
+    this.callsNamed("");
+    const out: { call: PyNode; module: Module }[] = [];
+    for (const [name, list] of this.byFinalName ?? []) {
+      if (/^[A-Z]/.test(name)) {
+        out.push(...list);
+      }
+    }
+
+    return out;
+  }
+
+  private decoratorsByName: Map<string, { decorator: PyNode; module: Module }[]> | null = null;
+
+  /** Decorators whose expression ends in `name` (`@csrf.exempt`, `@limiter.limit("5/m")`). */
+  decoratorsNamed(name: string): { decorator: PyNode; module: Module }[] {
+    if (!this.decoratorsByName) {
+      const map = new Map<string, { decorator: PyNode; module: Module }[]>();
+      for (const d of this.decorators()) {
+        let e = d.decorator.children.find((c) => c.type !== "comment");
+        if (e?.type === "call") {
+          e = child(e, "function");
+        }
+        const last = e?.type === "attribute" ? child(e, "attribute")?.text : e?.type === "identifier" ? e.text : undefined;
+        if (last) {
+          const list = map.get(last) ?? [];
+          list.push(d);
+          map.set(last, list);
+        }
+      }
+      this.decoratorsByName = map;
+    }
+
+    return this.decoratorsByName.get(name) ?? [];
+  }
+
+  /** Every decorator in the analysed modules. */
+  decorators(): { decorator: PyNode; module: Module }[] {
+    if (!this.allDecorators) {
+      const out: { decorator: PyNode; module: Module }[] = [];
+      for (const m of this.project.modules) {
+        walk(m.root, (n) => {
+          if (n.type === "decorator") {
+            out.push({ decorator: n, module: m });
+            return false;
+          }
+          return true;
+        });
+      }
+      this.allDecorators = out;
+    }
+
+    return this.allDecorators;
+  }
+
   /** The values `node` (an expression in `module`) may denote. */
   eval(node: PyNode, module: Module): Value[] {
     const cached = this.cache.get(node);
@@ -106,7 +187,7 @@ export class Evaluator {
     let result: Value[];
     let complete = true;
     try {
-      result = dedupe(this.evalUncached(unparen(node), module)).slice(0, MAX_VALUES);
+      result = dedupe(this.evalUncached(unparen(node), module));
       complete = !this.truncated;
     } finally {
       this.depth--;
@@ -665,23 +746,67 @@ export function sameObject(a: Value, b: Value): boolean {
   }
 }
 
-function dedupe(values: Value[]): Value[] {
+/** Drops duplicates (same creation site, same symbol, same constant), keeping at most `limit`. */
+function dedupe(values: Value[], limit = MAX_VALUES): Value[] {
   const out: Value[] = [];
+  const seen = new Set<string>();
   for (const v of values) {
-    if (
-      !out.some(
-        (o) =>
-          sameObject(o, v) && (v.kind !== "const" || (o.kind === "const" && o.value === v.value)),
-      )
-    ) {
-      if (v.kind === "const" && out.some((o) => o.kind === "const" && o.value === v.value)) {
-        continue;
-      }
-      out.push(v);
+    const key = valueKey(v);
+    if (seen.has(key)) {
+      continue;
+    }
+    seen.add(key);
+    out.push(v);
+    if (out.length >= limit) {
+      break;
     }
   }
 
   return out;
+}
+
+const nodeIds = new WeakMap<PyNode, number>();
+let nextNodeId = 1;
+
+function nodeId(n: PyNode | null): number {
+  if (!n) {
+    return 0;
+  }
+  let id = nodeIds.get(n);
+  if (id === undefined) {
+    id = nextNodeId++;
+    nodeIds.set(n, id);
+  }
+
+  return id;
+}
+
+/** A string that is equal for two values exactly when dedupe should treat them as one. */
+function valueKey(v: Value, depth = 0): string {
+  if (depth > 6) {
+    return "?";
+  }
+  switch (v.kind) {
+    case "module":
+      return `m:${v.module.path}`;
+    case "external":
+      return `e:${v.qualname}`;
+    case "call":
+      return `c:${nodeId(v.site)}:${valueKey(v.callee, depth + 1)}`;
+    case "member":
+      return `.${v.name}:${valueKey(v.of, depth + 1)}`;
+    case "instance":
+      return `i:${nodeId(v.cls)}:${nodeId(v.site)}`;
+    case "function":
+      return `f:${nodeId(v.def)}:${v.self ? valueKey(v.self, depth + 1) : ""}`;
+    case "class":
+      return `k:${nodeId(v.def)}`;
+    case "const":
+      return `v:${typeof v.value}:${String(v.value)}`;
+    case "dict":
+    case "sequence":
+      return `${v.kind}:${nodeId(v.node)}`;
+  }
 }
 
 /**
