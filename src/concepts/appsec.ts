@@ -99,7 +99,12 @@ export function appSecurity(ctx: AnalysisContext, app: FlaskApp): AppSecurity {
 }
 
 /** A boolean setting with a default, as the library reads it. */
-export function switchOf(ctx: AnalysisContext, app: FlaskApp, key: string, defaultOn: boolean): Switch {
+export function switchOf(
+  ctx: AnalysisContext,
+  app: FlaskApp,
+  key: string,
+  defaultOn: boolean,
+): Switch {
   for (const e of effectiveEntries(app, key)) {
     const v: ConfigValue = readConfigValue(ctx.ev, e.value, e.module);
     if (v.kind === "const" && v.value === false && defaultOn) {
@@ -118,7 +123,9 @@ export function switchOf(ctx: AnalysisContext, app: FlaskApp, key: string, defau
           on = v.expected.negated;
         }
       } else {
-        on = v.fallback ? Boolean(v.fallback.value) && v.fallback.value !== "0" && v.fallback.value !== "false" : false;
+        on = v.fallback
+          ? Boolean(v.fallback.value) && v.fallback.value !== "0" && v.fallback.value !== "false"
+          : false;
       }
 
       return { state: "env", entry: e, variable: v.variable, defaultOn: defaultOn ? on : !on };
@@ -136,7 +143,9 @@ function wtfSettings(ctx: AnalysisContext, app: FlaskApp): WtfSettings | null {
     binding,
     enabled: switchOf(ctx, app, "WTF_CSRF_ENABLED", true),
     checkDefault: switchOf(ctx, app, "WTF_CSRF_CHECK_DEFAULT", true),
-    methods: (listSetting(ctx, app, "WTF_CSRF_METHODS") ?? ["POST", "PUT", "PATCH", "DELETE"]).map((m) => m.toUpperCase()),
+    methods: (listSetting(ctx, app, "WTF_CSRF_METHODS") ?? ["POST", "PUT", "PATCH", "DELETE"]).map(
+      (m) => m.toUpperCase(),
+    ),
     exemptViews: new Set(),
     exemptBlueprints: new Set(),
     exemptStrings: [],
@@ -147,7 +156,7 @@ function wtfSettings(ctx: AnalysisContext, app: FlaskApp): WtfSettings | null {
   }
   const ext = binding.extension;
   // `csrf.exempt(x)` calls and `@csrf.exempt` decorators.
-  for (const { call, module } of ctx.ev.calls()) {
+  for (const { call, module } of ctx.ev.callsNamed("exempt")) {
     const target = methodCallTarget(call, "exempt");
     if (!target || !isExtension(ctx, target, module, ext.site)) {
       continue;
@@ -157,25 +166,27 @@ function wtfSettings(ctx: AnalysisContext, app: FlaskApp): WtfSettings | null {
       addExemption(ctx, app, settings, arg, module, call);
     }
   }
-  for (const module of ctx.project.modules) {
-    walk(module.root, (n) => {
-      if (n.type === "decorator") {
-        const expr = n.children[0];
-        const target = expr ? methodCallTargetAttr(expr, "exempt") : null;
-        const def = n.parent ? child(n.parent, "definition") : undefined;
-        if (target && def && isExtension(ctx, target, module, ext.site)) {
-          settings.exemptViews.add(def);
-          settings.exemptSites.set(def, { node: n, module });
-        }
-      }
-      return true;
-    });
+  for (const { decorator: n, module } of ctx.ev.decoratorsNamed("exempt")) {
+    const expr = n.children[0];
+    const target = expr ? methodCallTargetAttr(expr, "exempt") : null;
+    const def = n.parent ? child(n.parent, "definition") : undefined;
+    if (target && def && isExtension(ctx, target, module, ext.site)) {
+      settings.exemptViews.add(def);
+      settings.exemptSites.set(def, { node: n, module });
+    }
   }
 
   return settings;
 }
 
-function addExemption(ctx: AnalysisContext, app: FlaskApp, s: WtfSettings, arg: PyNode, module: Module, site: PyNode): void {
+function addExemption(
+  ctx: AnalysisContext,
+  app: FlaskApp,
+  s: WtfSettings,
+  arg: PyNode,
+  module: Module,
+  site: PyNode,
+): void {
   const values = ctx.ev.eval(arg, module);
   const addValue = (v: Value, node: PyNode, m: Module) => {
     if (v.kind === "function") {
@@ -250,7 +261,12 @@ function methodCallTargetAttr(expr: PyNode, name: string): PyNode | null {
 }
 
 /** Whether `expr` denotes the extension object created at `site`. */
-export function isExtension(ctx: AnalysisContext, expr: PyNode, module: Module, site: PyNode): boolean {
+export function isExtension(
+  ctx: AnalysisContext,
+  expr: PyNode,
+  module: Module,
+  site: PyNode,
+): boolean {
   return ctx.ev.eval(expr, module).some((v) => siteOf(v) === site);
 }
 
@@ -272,7 +288,7 @@ function seasurfSettings(ctx: AnalysisContext, app: FlaskApp): SeaSurfSettings |
     includedViews: new Set(),
   };
   const site = binding.extension.site;
-  for (const { call, module } of ctx.ev.calls()) {
+  for (const { call, module } of ctx.ev.callsNamed("exempt_urls")) {
     const target = methodCallTarget(call, "exempt_urls");
     if (target && isExtension(ctx, target, module, site)) {
       const arg = argument(call, 0);
@@ -287,23 +303,18 @@ function seasurfSettings(ctx: AnalysisContext, app: FlaskApp): SeaSurfSettings |
       }
     }
   }
-  for (const module of ctx.project.modules) {
-    walk(module.root, (n) => {
-      if (n.type === "decorator") {
-        const expr = n.children[0];
-        const def = n.parent ? child(n.parent, "definition") : undefined;
-        for (const [name, set] of [
-          ["exempt", s.exemptViews],
-          ["include", s.includedViews],
-        ] as const) {
-          const target = expr ? methodCallTargetAttr(expr, name) : null;
-          if (target && def && isExtension(ctx, target, module, site)) {
-            set.add(def);
-          }
-        }
+  for (const { decorator: n, module } of [...ctx.ev.decoratorsNamed("exempt"), ...ctx.ev.decoratorsNamed("include")]) {
+    const expr = n.children[0];
+    const def = n.parent ? child(n.parent, "definition") : undefined;
+    for (const [name, set] of [
+      ["exempt", s.exemptViews],
+      ["include", s.includedViews],
+    ] as const) {
+      const target = expr ? methodCallTargetAttr(expr, name) : null;
+      if (target && def && isExtension(ctx, target, module, site)) {
+        set.add(def);
       }
-      return true;
-    });
+    }
   }
 
   return s;
@@ -639,11 +650,18 @@ function methodOverrides(ctx: AnalysisContext, app: FlaskApp): MethodOverride[] 
         }
         if (n.type === "assignment") {
           const left = child(n, "left");
-          if (left?.type === "subscript" && stringValue(child(left, "subscript") ?? left) === "REQUEST_METHOD") {
+          if (
+            left?.type === "subscript" &&
+            stringValue(child(left, "subscript") ?? left) === "REQUEST_METHOD"
+          ) {
             writesMethod = true;
           }
         }
-        if (n.type === "comparison_operator" && /REQUEST_METHOD/.test(ctx.project.moduleByPath(v.clsModule.path)?.text(n) ?? "") && /["']POST["']/.test(v.clsModule.text(n))) {
+        if (
+          n.type === "comparison_operator" &&
+          /REQUEST_METHOD/.test(ctx.project.moduleByPath(v.clsModule.path)?.text(n) ?? "") &&
+          /["']POST["']/.test(v.clsModule.text(n))
+        ) {
           onlyPost = true;
         }
         return true;
@@ -651,7 +669,13 @@ function methodOverrides(ctx: AnalysisContext, app: FlaskApp): MethodOverride[] 
       if (!writesMethod) {
         continue;
       }
-      const from = strings.includes("QUERY_STRING") ? "query" : strings.some((s) => /^HTTP_X_(HTTP_)?METHOD_OVERRIDE$/i.test(s)) ? "header" : strings.includes("_method") ? "form" : null;
+      const from = strings.includes("QUERY_STRING")
+        ? "query"
+        : strings.some((s) => /^HTTP_X_(HTTP_)?METHOD_OVERRIDE$/i.test(s))
+          ? "header"
+          : strings.includes("_method")
+            ? "form"
+            : null;
       if (from) {
         out.push({ site: mw.site, module: mw.module, from, onlyPost });
       }
