@@ -6,12 +6,13 @@
  */
 
 import type { AnalysisContext } from "../analysis/context.js";
+import { methodCallTarget, siteOf } from "../flask/build.js";
 import {
+  type ConfigValue,
+  effectiveEntries,
   envLookup,
   envOfName,
-  effectiveEntries,
   readConfigValue,
-  type ConfigValue,
 } from "../flask/config.js";
 import { bindingsOf } from "../flask/extensions.js";
 import type { Blueprint, ConfigEntry, ExtensionBinding, FlaskApp } from "../flask/model.js";
@@ -20,7 +21,6 @@ import type { PyNode } from "../python/ast.js";
 import { argument, child, stringValue, unparen, walk } from "../python/ast.js";
 import { matchesQualname, type Value } from "../python/evaluate.js";
 import type { Module } from "../python/project.js";
-import { methodCallTarget, siteOf } from "../flask/build.js";
 import { listSetting } from "./jwt.js";
 
 export type Switch =
@@ -143,9 +143,8 @@ function wtfSettings(ctx: AnalysisContext, app: FlaskApp): WtfSettings | null {
     binding,
     enabled: switchOf(ctx, app, "WTF_CSRF_ENABLED", true),
     checkDefault: switchOf(ctx, app, "WTF_CSRF_CHECK_DEFAULT", true),
-    methods: (listSetting(ctx, app, "WTF_CSRF_METHODS") ?? ["POST", "PUT", "PATCH", "DELETE"]).map(
-      (m) => m.toUpperCase(),
-    ),
+    // Flask-WTF compares request.method with this list as is: "post" matches nothing.
+    methods: listSetting(ctx, app, "WTF_CSRF_METHODS") ?? ["POST", "PUT", "PATCH", "DELETE"],
     exemptViews: new Set(),
     exemptBlueprints: new Set(),
     exemptStrings: [],
@@ -303,7 +302,10 @@ function seasurfSettings(ctx: AnalysisContext, app: FlaskApp): SeaSurfSettings |
       }
     }
   }
-  for (const { decorator: n, module } of [...ctx.ev.decoratorsNamed("exempt"), ...ctx.ev.decoratorsNamed("include")]) {
+  for (const { decorator: n, module } of [
+    ...ctx.ev.decoratorsNamed("exempt"),
+    ...ctx.ev.decoratorsNamed("include"),
+  ]) {
     const expr = n.children[0];
     const def = n.parent ? child(n.parent, "definition") : undefined;
     for (const [name, set] of [

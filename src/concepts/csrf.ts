@@ -8,7 +8,7 @@
  */
 
 import type { AnalysisContext } from "../analysis/context.js";
-import { effectiveEntries } from "../flask/config.js";
+import { effectiveEntries, readConfigValue } from "../flask/config.js";
 import * as N from "../flask/names.js";
 import type { PyNode } from "../python/ast.js";
 import {
@@ -19,6 +19,7 @@ import {
   comparisonOperators,
   enclosingFunction,
   statements,
+  stringValue,
   unparen,
   walk,
 } from "../python/ast.js";
@@ -32,7 +33,7 @@ import type { CredentialUse, GuardUnit, RouteAnalysis, SinkAt } from "./route.js
 import { blueprintChain } from "./route.js";
 import { type Origin, originsOf } from "./sources.js";
 import { compareVersions, pinnedVersion } from "./versions.js";
-import { atomicFacts, type Fact, Walker } from "./walker.js";
+import { atomicFacts, decideUnderMethod, type Fact, Walker } from "./walker.js";
 
 /** Credentials a browser attaches without the page's help. */
 export const AMBIENT = new Set(["session-cookie", "flask-login", "jwt-cookie", "basic", "custom"]);
@@ -162,8 +163,9 @@ function collectDefences(
     };
     const exempt = wtfExemption(ctx, a);
     const protectCalled =
-      unitChecks.some((u) => callsProtect(ctx, u.unit, method, wtf.binding!.extension.site)) ||
-      securityProtects(ctx, a, method);
+      unitChecks.some((u) =>
+        callsProtect(ctx, u.unit, method, wtf.binding!.extension.site, route),
+      ) || securityProtects(ctx, a, method);
     if (wtf.enabled.state === "off") {
       v.gaps.push({
         ...entryRef(wtf.enabled.entry),
@@ -244,13 +246,13 @@ function collectDefences(
 
   // Hand-written token checks: in a hook or decorator before the handler, or guarding every write.
   for (const { unit, facts } of unitChecks) {
-    for (const kind of facts ? factDefences(ctx, facts, sec) : []) {
+    for (const kind of facts ? factDefences(ctx, facts, sec, method) : []) {
       add(kind);
       void unit;
     }
   }
   if (writes.length > 0) {
-    const perWrite = writes.map((w) => factDefences(ctx, [...w.segment.guards], sec));
+    const perWrite = writes.map((w) => factDefences(ctx, [...w.segment.guards], sec, method));
     for (const kind of ["manual-token", "custom-header", "origin-check"] as const) {
       if (perWrite.every((list) => list.includes(kind))) {
         add(kind);
@@ -365,11 +367,13 @@ function wtfExemption(
   if (wtf.exemptViews.has(def)) {
     return at(wtf.exemptSites.get(def));
   }
-  for (const bp of blueprintChain(ctx, a.route)) {
-    if (wtf.exemptBlueprints.has(bp)) {
-      return at(wtf.exemptSites.get(bp));
-    }
+  // Flask-WTF looks up `app.blueprints[request.blueprint]`: the innermost blueprint only, so
+  // exempting a parent does not exempt the blueprints nested in it.
+  const own = a.route.blueprint;
+  if (own && wtf.exemptBlueprints.has(own)) {
+    return at(wtf.exemptSites.get(own));
   }
+  void blueprintChain;
   // Dotted strings name the view as `module.function`, what functools.wraps keeps on wrappers.
   const s = wtf.exemptStrings.find((e) => e.value === a.route.handler.qualname);
   if (s) {
@@ -385,6 +389,7 @@ function callsProtect(
   unit: GuardUnit,
   method: string,
   extSite: PyNode,
+  route: RouteAnalysis["route"],
 ): boolean {
   if (
     unit.library?.endsWith("#protect") &&
@@ -411,12 +416,57 @@ function callsProtect(
       }
       return !found;
     });
-    if (found) {
+    if (found && routingAllows(seg.guards, seg.module, route)) {
       return true;
     }
   }
 
   return false;
+}
+
+/**
+ * Conditions on the request's routing (`request.path.startswith("/api/")`, `request.blueprint ==
+ * "api"`, `request.endpoint in EXEMPT`) decided for this route: false when one excludes it,
+ * and also false when one cannot be decided (the call may be skipped for this route).
+ */
+function routingAllows(
+  guards: readonly Fact[],
+  module: Module,
+  route: RouteAnalysis["route"],
+): boolean {
+  const staticPath = route.path.split("<")[0] ?? route.path;
+  for (const f of atomicFacts(guards)) {
+    const text = module === f.module ? f.module.text(f.cond) : f.module.text(f.cond);
+    if (!/request\.(path|full_path|url|url_rule|endpoint|blueprint|blueprints)\b/.test(text)) {
+      continue;
+    }
+    const n = unparen(f.cond);
+    let decided: boolean | null = null;
+    if (n.type === "call" && /request\.(path|full_path)\.startswith\(/.test(text)) {
+      const prefix = argument(n, 0);
+      const p = prefix ? stringValue(prefix) : null;
+      if (
+        p !== null &&
+        (staticPath.startsWith(p) || (staticPath.length >= p.length && !route.path.startsWith(p)))
+      ) {
+        decided = route.path.startsWith(p);
+      }
+    } else if (n.type === "comparison_operator" && /request\.blueprint\b/.test(text)) {
+      const [x, y] = comparisonOperands(n);
+      const ops = comparisonOperators(n);
+      const other = x && /request\.blueprint/.test(f.module.text(x)) ? y : x;
+      const name = other ? stringValue(other) : null;
+      if (name !== null && (ops[0] === "==" || ops[0] === "!=")) {
+        const equal = route.blueprint?.name === name;
+        decided = ops[0] === "==" ? equal : !equal;
+      }
+    }
+    if (decided === null || decided !== f.holds) {
+      return false;
+    }
+  }
+
+  return true;
 }
 
 function siteOfValue(v: Value): PyNode | null {
@@ -510,9 +560,14 @@ function factDefences(
   ctx: AnalysisContext,
   facts: readonly Fact[],
   sec: AppSecurity,
+  method: string | null = null,
 ): CsrfDefenceKind[] {
   const out: CsrfDefenceKind[] = [];
-  for (const f of atomicFacts(facts)) {
+  // `if request.method == "POST" and not compare_digest(...): abort()` under POST: the method
+  // test is true, so the comparison must have held.
+  const isTrue = (n: PyNode, m: Module) =>
+    method !== null && decideUnderMethod(n, m, method, ctx.ev) === true;
+  for (const f of atomicFacts(facts, isTrue)) {
     const cmp = comparison(ctx, f);
     if (!cmp) {
       continue;
@@ -535,6 +590,8 @@ interface Comparison {
   constantTime: boolean;
   node: PyNode;
   module: Module;
+  /** `x in ALLOWED` or `x.startswith(PREFIX)` rather than equality: only origin checks use it. */
+  shape: "equal" | "member" | "prefix";
 }
 
 /** An equality that holds: `a == b` true, `a != b` false, or `compare_digest(a, b)` true. */
@@ -543,24 +600,32 @@ function comparison(ctx: AnalysisContext, f: Fact): Comparison | null {
   let aNode: PyNode | undefined;
   let bNode: PyNode | undefined;
   let constantTime = false;
+  let shape: Comparison["shape"] = "equal";
   if (n.type === "comparison_operator") {
     const ops = comparisonOperators(n);
     if (ops.length !== 1) {
       return null;
     }
-    if (!((ops[0] === "==" && f.holds) || (ops[0] === "!=" && !f.holds))) {
+    if ((ops[0] === "in" && f.holds) || (ops[0] === "not in" && !f.holds)) {
+      shape = "member";
+    } else if (!((ops[0] === "==" && f.holds) || (ops[0] === "!=" && !f.holds))) {
       return null;
     }
     [aNode, bNode] = comparisonOperands(n);
   } else if (n.type === "call" && f.holds) {
     const fn = child(n, "function");
     const name = fn?.type === "attribute" ? child(fn, "attribute")?.text : fn?.text;
-    if (name !== "compare_digest") {
+    if (name === "startswith" && fn?.type === "attribute") {
+      shape = "prefix";
+      aNode = child(fn, "object");
+      bNode = argument(n, 0);
+    } else if (name !== "compare_digest") {
       return null;
+    } else {
+      constantTime = true;
+      aNode = argument(n, 0);
+      bNode = argument(n, 1);
     }
-    constantTime = true;
-    aNode = argument(n, 0);
-    bNode = argument(n, 1);
   } else {
     return null;
   }
@@ -576,6 +641,7 @@ function comparison(ctx: AnalysisContext, f: Fact): Comparison | null {
     constantTime,
     node: n,
     module: f.module,
+    shape,
   };
 }
 
@@ -593,6 +659,19 @@ function classifyComparison(c: Comparison): CsrfDefenceKind | null {
     [c.b, c.a, c.aNode],
   ];
   for (const [req, other, otherNode] of sides) {
+    if (c.shape !== "equal") {
+      // Membership in an allowlist or a prefix test: meaningful only for Origin/Referer.
+      const h = req.find((o) => o.kind === "request" && o.part === "headers");
+      if (
+        h?.kind === "request" &&
+        h.key &&
+        /^(origin|referer)$/i.test(h.key) &&
+        other.every((o) => o.kind !== "request")
+      ) {
+        return "origin-check";
+      }
+      continue;
+    }
     if (
       req.some(isTokenInput) &&
       other.some((o) => o.kind === "session" || o.kind === "identity")
@@ -835,7 +914,10 @@ function inspectStopCondition(ctx: AnalysisContext, g: Fact, out: WeakCheck[]): 
     }
   }
   // The failing branch of `a != b` or `not compare_digest(a, b)`.
-  const cmp = comparison(ctx, { cond: n, module: g.module, holds: false });
+  const negatedInner = n.type === "not_operator" ? child(n, "argument") : undefined;
+  const cmp = negatedInner
+    ? comparison(ctx, { cond: negatedInner, module: g.module, holds: true })
+    : comparison(ctx, { cond: n, module: g.module, holds: false });
   if (cmp) {
     const kind = classifyComparison(cmp);
     if (kind === "manual-token") {
@@ -931,7 +1013,10 @@ function grade(
     : method === "POST"
       ? "form"
       : "preflight";
-  if (sentAs === "preflight" && override) {
+  // A `?_method=` override turns a plain link (a top-level GET, which even SameSite=Lax cookies
+  // ride along with) into any method, POST included.
+  const linkOverride = override?.from === "query" && !override.onlyPost;
+  if (override && (sentAs === "preflight" || (sentAs === "form" && linkOverride))) {
     sentAs = override.from === "query" && !override.onlyPost ? "navigation" : "form";
     reasons.push(
       `the ${override.from === "query" ? "`_method` query parameter" : "`_method` form field"} turns a ${sentAs === "navigation" ? "link" : "form post"} into ${method}`,
@@ -957,9 +1042,9 @@ function grade(
     severity = "high";
   }
 
-  // SameSite of the session cookie.
+  // SameSite of the cookie that carries the credential (the weakest, when several do).
   if (cookieOnly && severity === "high" && !sec.cors) {
-    const ss = sec.cookie.sameSite;
+    const ss = credentialSameSite(ctx, a, v, sec);
     if (sentAs === "form" && (ss === "Lax" || ss === "lax")) {
       if (sec.cookie.domainEntry) {
         severity = "medium";
@@ -997,6 +1082,39 @@ function grade(
   v.vulnerable = true;
   v.severity = severity;
   v.reasons = reasons;
+}
+
+/**
+ * The SameSite attribute of the cookie a forged request would rely on: the session cookie for
+ * session and Flask-Login credentials, JWT_COOKIE_SAMESITE for JWT cookies (unset by default),
+ * unknown for hand-made auth cookies. With several, the least protective one counts.
+ */
+function credentialSameSite(
+  ctx: AnalysisContext,
+  a: RouteAnalysis,
+  v: CsrfVerdict,
+  sec: AppSecurity,
+): string | null | undefined {
+  const rank = (x: string | null | undefined) =>
+    x === "Strict" || x === "strict" ? 2 : x === "Lax" || x === "lax" ? 1 : 0;
+  let weakest: string | null | undefined = "Strict";
+  for (const c of v.ambient) {
+    let ss: string | null | undefined;
+    if (c.kind === "session-cookie" || c.kind === "flask-login") {
+      ss = sec.cookie.sameSite;
+    } else if (c.kind === "jwt-cookie") {
+      const entry = effectiveEntries(a.route.app, "JWT_COOKIE_SAMESITE")[0];
+      const value = entry ? readConfigValue(ctx.ev, entry.value, entry.module) : null;
+      ss = value?.kind === "const" && typeof value.value === "string" ? value.value : undefined;
+    } else {
+      ss = undefined;
+    }
+    if (rank(ss) < rank(weakest) || (rank(ss) === rank(weakest) && rank(ss) === 0)) {
+      weakest = ss;
+    }
+  }
+
+  return weakest;
 }
 
 /** True when every body read is a plain `get_json()`/`request.json` (a JSON content type needs a preflight). */

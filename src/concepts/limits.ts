@@ -174,8 +174,7 @@ function limiterBindings(
   ctx: AnalysisContext,
   route: Route,
 ): { bindings: ExtensionBinding[]; misbound: ExtensionBinding | null } {
-  const pinned = pinnedVersion(ctx, "flask-limiter");
-  const modern = pinned !== null && compareVersions(pinned, "3.0.0") >= 0;
+  const modern = flaskLimiter3(ctx);
   const bindings: ExtensionBinding[] = [];
   let misbound: ExtensionBinding | null = null;
   for (const b of bindingsOf(route.app, "limiter")) {
@@ -188,6 +187,20 @@ function limiterBindings(
   }
 
   return { bindings, misbound };
+}
+
+const limiter3 = new WeakMap<AnalysisContext, boolean>();
+
+/** Whether the project pins Flask-Limiter 3 or later (read once per scan). */
+function flaskLimiter3(ctx: AnalysisContext): boolean {
+  let known = limiter3.get(ctx);
+  if (known === undefined) {
+    const pinned = pinnedVersion(ctx, "flask-limiter");
+    known = pinned !== null && compareVersions(pinned, "3.0.0") >= 0;
+    limiter3.set(ctx, known);
+  }
+
+  return known;
 }
 
 /** `RATELIMIT_ENABLED = False` in production config, or `Limiter(..., enabled=False)`. */

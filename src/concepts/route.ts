@@ -16,6 +16,7 @@ import {
   decoratorsOf,
   enclosingFunction,
   parameterNames,
+  stringValue,
   unparen as unparenNode,
   walk,
 } from "../python/ast.js";
@@ -484,7 +485,7 @@ function jwtLocations(ctx: AnalysisContext, unit: GuardUnit, configured: string[
       .eval(locArg, unit.module)
       .flatMap((v) =>
         v.kind === "sequence"
-          ? v.node.children.map((c) => c.text?.replace(/["']/g, "") ?? "")
+          ? v.node.children.map((c) => stringValue(c) ?? "")
           : v.kind === "const" && typeof v.value === "string"
             ? [v.value]
             : [],
@@ -622,6 +623,15 @@ function credentialKinds(
   const req = requestRead(n, module, ctx.ev);
   if (req) {
     if (req.part === "authorization") {
+      // Werkzeug 2.3+ parses `Authorization: Bearer` into request.authorization too (`.token`,
+      // `.type == "bearer"`); only username/password (or the bare object) is HTTP Basic.
+      const attr = n.parent?.type === "attribute" ? child(n.parent, "attribute")?.text : undefined;
+      const tested = n.parent
+        ? (ctx.project.moduleByPath(module.path)?.text(n.parent.parent ?? n.parent) ?? "")
+        : "";
+      if (attr === "token" || /bearer/i.test(tested)) {
+        return ["jwt-header"];
+      }
       return ["basic"];
     }
     if (req.part === "headers" && req.key && !/csrf|xsrf/i.test(req.key)) {

@@ -85,6 +85,11 @@ const BODY_ATTRS: Record<string, RequestPart> = {
  * local import are missed.
  */
 function rootImported(node: PyNode, module: Module): boolean {
+  // `token_auth.current_user` or `f(current_user=...)`: a name after a dot or a keyword is not
+  // the imported symbol of the same name.
+  if (node.type === "identifier" && (node.field === "attribute" || node.field === "name")) {
+    return false;
+  }
   let n = node;
   for (;;) {
     if (n.type === "attribute") {
@@ -107,7 +112,10 @@ function rootImported(node: PyNode, module: Module): boolean {
   }
   const bindings = module.bindings.get(n.text ?? "");
 
-  return !!bindings && bindings.some((b) => b.kind === "from" || b.kind === "import" || b.kind === "assign");
+  return (
+    !!bindings &&
+    bindings.some((b) => b.kind === "from" || b.kind === "import" || b.kind === "assign")
+  );
 }
 
 export function isFlaskRequest(node: PyNode, module: Module, ev: Evaluator): boolean {

@@ -326,7 +326,28 @@ export class Walker {
       case "class_definition":
       case "decorated_definition":
         return { exits: false, established: [] };
-      case "match_statement":
+      case "match_statement": {
+        // Each `case` body runs under its own pattern; nothing is concluded across cases.
+        const subject = child(stmt, "subject") ?? stmt.children[0];
+        if (subject) {
+          this.expression(subject, module, stmt, guards, chain);
+        }
+        const body = child(stmt, "body") ?? stmt.children.find((c) => c.type === "block");
+        for (const clause of body?.children ?? []) {
+          if (clause.type === "case_clause") {
+            this.block(
+              statements(
+                child(clause, "consequence") ?? clause.children.find((c) => c.type === "block"),
+              ),
+              module,
+              guards,
+              chain,
+            );
+          }
+        }
+
+        return { exits: false, established: [] };
+      }
       default: {
         for (const c of stmt.children) {
           if (c.type !== "block") {
