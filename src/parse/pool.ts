@@ -101,6 +101,9 @@ export class ParsePool {
       };
       // The worker died or hung: report its file, and start a replacement while work remains.
       const replace = (slot: Slot, message: string) => {
+        if (!this.slots.has(slot)) {
+          return;
+        }
         const lost = slot.current?.task;
         clearTimer(slot);
         slot.current = null;
@@ -109,6 +112,9 @@ export class ParsePool {
         if (lost) {
           finish(lost, { kind: "error", message });
         }
+        respawn();
+      };
+      const respawn = () => {
         if (queue.length === 0) {
           return;
         }
@@ -118,13 +124,17 @@ export class ParsePool {
             dispatch(fresh);
           })
           .catch(() => {
-            if (this.slots.size === 0 && this.startFailures >= MAX_START_FAILURES) {
-              const rest = queue.splice(0);
-              pending -= rest.length;
-              resolveRun(rest);
-            } else if (this.slots.size === 0) {
-              replace(slot, message);
+            if (this.slots.size > 0) {
+              return;
             }
+            if (this.startFailures < MAX_START_FAILURES) {
+              respawn();
+              return;
+            }
+            // No worker left and none will start: hand the rest back to run in-process.
+            const rest = queue.splice(0);
+            pending -= rest.length;
+            resolveRun(rest);
           });
       };
       const wire = (slot: Slot) => {
