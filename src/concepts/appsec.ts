@@ -18,7 +18,7 @@ import { bindingsOf } from "../flask/extensions.js";
 import type { Blueprint, ConfigEntry, ExtensionBinding, FlaskApp } from "../flask/model.js";
 import * as N from "../flask/names.js";
 import type { PyNode } from "../python/ast.js";
-import { argument, child, stringValue, unparen, walk } from "../python/ast.js";
+import { argument, child, enclosingFunction, parameterNames, stringValue, unparen, walk } from "../python/ast.js";
 import { matchesQualname, type Value } from "../python/evaluate.js";
 import type { Module } from "../python/project.js";
 import { listSetting } from "./jwt.js";
@@ -186,6 +186,20 @@ function addExemption(
   module: Module,
   site: PyNode,
 ): void {
+  // `def api_view(f): return csrf.exempt(f)` used as `@api_view`: the exemption reaches every
+  // view the helper decorates.
+  const helper = arg.type === "identifier" ? enclosingFunction(arg) : null;
+  if (helper && parameterNames(helper)[0] === arg.text) {
+    const helperName = child(helper, "name")?.text ?? "";
+    for (const { decorator, module: dm } of ctx.ev.decoratorsNamed(helperName)) {
+      const expr = decorator.children.find((c) => c.type !== "comment");
+      const def = decorator.parent ? child(decorator.parent, "definition") : undefined;
+      if (expr && def && ctx.ev.eval(expr, dm).some((v) => v.kind === "function" && v.def === helper)) {
+        s.exemptViews.add(def);
+        s.exemptSites.set(def, { node: decorator, module: dm });
+      }
+    }
+  }
   const values = ctx.ev.eval(arg, module);
   const addValue = (v: Value, node: PyNode, m: Module) => {
     if (v.kind === "function") {

@@ -235,9 +235,11 @@ function constString(node: PyNode, module: Module, ev: Evaluator): string | null
   if (s !== null) {
     return s;
   }
-  const v = ev.eval(node, module).find((x) => x.kind === "const");
+  // A table getter called with several names (`table("users")`, `table("notes")`) names none.
+  const values = ev.eval(node, module);
+  const strings = [...new Set(values.flatMap((x) => (x.kind === "const" && typeof x.value === "string" ? [x.value] : [])))];
 
-  return v?.kind === "const" && typeof v.value === "string" ? v.value : null;
+  return strings.length === 1 && values.length === 1 ? strings[0]! : null;
 }
 
 export { matchesQualname };

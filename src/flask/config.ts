@@ -52,6 +52,48 @@ function envOfModule(module: Module): ConfigEnv {
   return module.isTest ? "test" : "production";
 }
 
+/**
+ * The environment of a configuration statement: test code is test; a statement inside
+ * `if app.testing:`, `if test_config is not None:` or an `else` of `if test_config is None:` is
+ * test; inside `if app.debug:` or a development check it is development.
+ */
+function envAt(node: PyNode, module: Module): ConfigEnv {
+  if (module.isTest) {
+    return "test";
+  }
+  let child_: PyNode = node;
+  let p: PyNode | null = node.parent;
+  while (p && p.type !== "function_definition" && p.type !== "module") {
+    if (p.type === "if_statement" || p.type === "elif_clause") {
+      const cond = child(p, "condition");
+      const text = cond ? module.text(cond) : "";
+      const inConsequence = child(p, "consequence") === child_;
+      const testing = /\btest(ing)?(_config)?\b|TESTING/i.test(text);
+      const development = /\bdebug\b|DEBUG|develop|\bdev\b|\blocal\b/i.test(text);
+      // `if test_config is None:` keeps production in its body; its `else` is the test branch.
+      const negated = /\bis None\b|^not\b/.test(text.trim());
+      if (testing && inConsequence !== negated) {
+        return "test";
+      }
+      if (development && inConsequence && !negated) {
+        return "development";
+      }
+    }
+    if (p.type === "else_clause") {
+      const ifStmt = p.parent;
+      const cond = ifStmt ? child(ifStmt, "condition") : undefined;
+      const text = cond ? module.text(cond) : "";
+      if (/\btest(ing)?(_config)?\b|TESTING/i.test(text) && /\bis None\b|^not\b/.test(text.trim())) {
+        return "test";
+      }
+    }
+    child_ = p;
+    p = p.parent;
+  }
+
+  return "production";
+}
+
 function push(app: FlaskApp, entry: ConfigEntry): void {
   if (
     !app.config.some((e) => e.site === entry.site && e.env === entry.env && e.key === entry.key)
@@ -89,7 +131,7 @@ function collectAssignment(
         value: right,
         module,
         site: n,
-        env: envOfModule(module),
+        env: envAt(n, module),
         className: null,
         order,
       });
@@ -107,7 +149,7 @@ function collectAssignment(
         value: right,
         module,
         site: n,
-        env: envOfModule(module),
+        env: envAt(n, module),
         className: null,
         order,
       });
@@ -135,7 +177,7 @@ function collectCall(
   if (apps.length === 0) {
     return;
   }
-  const env = envOfModule(module);
+  const env = envAt(call, module);
   const add = (
     key: string,
     value: PyNode | null,
@@ -166,10 +208,25 @@ function collectCall(
     for (const pos of args.positional) {
       for (const v of builder.ev.eval(pos, module)) {
         if (v.kind === "dict") {
+          // A mapping written in test code (`create_app({"TESTING": True, ...})` in conftest).
+          const dictEnv: ConfigEnv = v.module.isTest ? "test" : env;
           for (const [key, value, pair] of dictEntries(v.node)) {
-            add(key, value, pair, env, null, v.module);
+            add(key, value, pair, dictEnv, null, v.module);
           }
         }
+      }
+    }
+    return;
+  }
+
+  if (method === "from_pyfile") {
+    const arg = argument(call, 0, "filename");
+    const name = arg ? builder.constString(arg, module) : null;
+    const target = name ? pyfileModule(builder, name, module) : null;
+    if (target) {
+      const source = moduleSource(target);
+      for (const e of source.entries) {
+        add(e.key, e.value, e.site, env, null, e.module);
       }
     }
     return;
@@ -204,6 +261,22 @@ function configSources(builder: FlaskModelBuilder, arg: PyNode, module: Module):
   if (lookup?.fallback) {
     return configSources(builder, lookup.fallback.node, module);
   }
+  // `from_object(f"pkg.config.{name}Config")`: every class of that module is a candidate.
+  const fprefix = fstringPrefix(unparen(arg));
+  if (fprefix !== null && fprefix.includes(".")) {
+    const modName = fprefix.slice(0, fprefix.lastIndexOf("."));
+    const target = builder.project.module(modName);
+    if (target) {
+      for (const [, bindings] of target.bindings) {
+        for (const b of bindings) {
+          if (b.kind === "class") {
+            out.push(classSource(builder.ev, b.node, target));
+          }
+        }
+      }
+      return out;
+    }
+  }
   const values = builder.ev.eval(arg, module);
   for (const v of values) {
     if (v.kind === "class") {
@@ -222,6 +295,44 @@ function configSources(builder: FlaskModelBuilder, arg: PyNode, module: Module):
   }
 
   return out;
+}
+
+/** The literal text before the first interpolation of an f-string, or null. */
+function fstringPrefix(n: PyNode): string | null {
+  if (n.type !== "string" || !n.children.some((c) => c.type === "interpolation")) {
+    return null;
+  }
+  let out = "";
+  for (const c of n.children) {
+    if (c.type === "interpolation") {
+      break;
+    }
+    if (c.type === "string_content") {
+      out += c.text ?? "";
+    }
+  }
+
+  return out;
+}
+
+/**
+ * The module `from_pyfile(name)` loads: Flask resolves the name against the app's root path (the
+ * package of the app module), or the instance folder. Only Python files that were analysed are
+ * found; `.cfg` files are not read.
+ * TODO: parse `from_pyfile` targets with other extensions (settings.cfg) as Python too.
+ */
+function pyfileModule(builder: FlaskModelBuilder, name: string, module: Module): Module | null {
+  const dir = module.path.includes("/") ? module.path.slice(0, module.path.lastIndexOf("/")) : "";
+  const candidates = [dir ? `${dir}/${name}` : name, `instance/${name}`, dir ? `${dir}/instance/${name}` : name];
+  for (const c of candidates) {
+    const m = builder.project.moduleByPath(c.replace(/^\.\//, ""));
+    if (m) {
+      return m;
+    }
+  }
+  const base = name.split("/").pop() ?? name;
+
+  return builder.project.modules.find((m) => m.path === base || m.path.endsWith(`/${base}`)) ?? null;
 }
 
 /** Upper-case class attributes, base classes first so subclasses override them. */

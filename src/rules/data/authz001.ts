@@ -16,7 +16,8 @@ import {
   isClientOrigin,
 } from "../../dataflow/flow.js";
 import { ownershipCheck } from "../../dataflow/ownership.js";
-import { flowContextFor, keyComponents, keyOrigins } from "../../dataflow/sinks.js";
+import { flowContextFor, keyComponents, keyOrigins, usesConditionBuilders } from "../../dataflow/sinks.js";
+import { callArgs, child, stringValue } from "../../python/ast.js";
 import { classifyDynamoCall } from "../../dynamo/ops.js";
 import type { Rule, RuleFinding } from "../types.js";
 import { chainEvidence, describeOrigin, originEvidence, routeSinks } from "./common.js";
@@ -148,15 +149,55 @@ function clientKey(
     }
     origins = loaded;
   }
-  const bound = origins.some(
-    (k) => k.origins.length > 0 && k.origins.every((o) => o.kind === "identity"),
-  );
+  const bound =
+    origins.some((k) => k.origins.length > 0 && k.origins.every((o) => o.kind === "identity")) ||
+    conditionBindsIdentity(ctx, fc, sink);
   const client = origins.flatMap((k) => k.origins).filter((o) => isClientOrigin(o) && !o.keyOf);
   if (bound || client.length === 0) {
     return null;
   }
 
   return { origins: client };
+}
+
+/**
+ * A condition or filter that ties the item to the identity on the DynamoDB side:
+ * `ConditionExpression="owner_id = :me"` with `:me` the signed-in user, or `Attr("owner_id")
+ * .eq(current_user.id)` in a ConditionExpression or FilterExpression. DynamoDB then refuses (or
+ * filters out) other users' items, whatever key the client chose.
+ */
+function conditionBindsIdentity(ctx: AnalysisContext, fc: FlowContext, sink: SinkAt): boolean {
+  const args = callArgs(sink.op.call);
+  const values = args.keywords.get("ExpressionAttributeValues");
+  for (const name of ["ConditionExpression", "FilterExpression"]) {
+    const expr = args.keywords.get(name);
+    if (!expr) {
+      continue;
+    }
+    if (usesConditionBuilders(ctx, expr, sink.op.module)) {
+      if (flowOrigins(expr, sink.op.module, fc).some((o) => o.kind === "identity")) {
+        return true;
+      }
+      continue;
+    }
+    const text = stringValue(expr) ?? "";
+    if (values?.type !== "dictionary" || !/\b[A-Za-z_#]+\s*=\s*:[A-Za-z0-9_]+/.test(text)) {
+      continue;
+    }
+    for (const pair of values.children) {
+      const k = pair.type === "pair" ? child(pair, "key") : undefined;
+      const v = pair.type === "pair" ? child(pair, "value") : undefined;
+      const placeholder = k ? stringValue(k) : null;
+      if (placeholder && v && new RegExp(`=\\s*${placeholder}\\b`).test(text)) {
+        const o = flowOrigins(v, sink.op.module, fc);
+        if (o.length > 0 && o.every((x) => x.kind === "identity")) {
+          return true;
+        }
+      }
+    }
+  }
+
+  return false;
 }
 
 /**
