@@ -265,7 +265,7 @@ function configSources(builder: FlaskModelBuilder, arg: PyNode, module: Module):
   const fprefix = fstringPrefix(unparen(arg));
   if (fprefix !== null && fprefix.includes(".")) {
     const modName = fprefix.slice(0, fprefix.lastIndexOf("."));
-    const target = builder.project.module(modName);
+    const target = builder.project.module(modName, module);
     if (target) {
       for (const [, bindings] of target.bindings) {
         for (const b of bindings) {
@@ -284,7 +284,7 @@ function configSources(builder: FlaskModelBuilder, arg: PyNode, module: Module):
     } else if (v.kind === "module") {
       out.push(moduleSource(v.module));
     } else if (v.kind === "const" && typeof v.value === "string") {
-      for (const r of builder.project.resolveDotted(v.value)) {
+      for (const r of builder.project.resolveDotted(v.value, module)) {
         if (r.kind === "class") {
           out.push(classSource(builder.ev, r.node, r.module));
         } else if (r.kind === "module") {

@@ -444,12 +444,12 @@ export class Evaluator {
         if (r.length > 0) {
           return r.flatMap((x) => this.fromResolved(x));
         }
-        const sub = this.project.module(`${v.module.name}.${attr}`);
+        const sub = this.project.module(`${v.module.name}.${attr}`, v.module);
 
         return sub ? [{ kind: "module", module: sub }] : [];
       }
       case "external": {
-        const sub = this.project.module(`${v.qualname}.${attr}`);
+        const sub = this.project.module(`${v.qualname}.${attr}`, fromModule);
         if (sub) {
           return [{ kind: "module", module: sub }];
         }

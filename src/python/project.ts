@@ -51,6 +51,17 @@ export class Module {
   }
 }
 
+/**
+ * The folder a module's dotted name starts from (`examples/fixed` for
+ * `examples/fixed/pettycash/views.py` named `pettycash.views`).
+ */
+export function sourceRootOf(m: Module): string {
+  const depth = m.name.split(".").length + (m.isPackage ? 1 : 0);
+  const parts = m.path.split("/");
+
+  return parts.slice(0, Math.max(0, parts.length - depth)).join("/");
+}
+
 export function isTestPath(path: string): boolean {
   return (
     /(^|\/)(tests?|testing)\//.test(path) ||
@@ -68,7 +79,8 @@ export type Resolved =
 
 export class Project {
   readonly modules: Module[] = [];
-  private readonly byName = new Map<string, Module>();
+  /** Modules by dotted name; several apps in one tree can each have a `pkg.views`. */
+  private readonly byName = new Map<string, Module[]>();
   private readonly byPath = new Map<string, Module>();
 
   constructor(parsed: readonly ParsedModule[]) {
@@ -86,10 +98,13 @@ export class Project {
         p.syntaxErrors,
       );
       this.modules.push(m);
-      // Two files can claim one dotted name (two scripts called app.py in sibling folders
-      // without packages); the first keeps the name, the others stay reachable by path.
-      if (!this.byName.has(name)) {
-        this.byName.set(name, m);
+      // Two files can claim one dotted name (two apps side by side, each with its own `app`
+      // package): lookups prefer the one under the importing module's source root.
+      const same = this.byName.get(name);
+      if (same) {
+        same.push(m);
+      } else {
+        this.byName.set(name, [m]);
       }
       this.byPath.set(p.path, m);
     }
@@ -98,8 +113,18 @@ export class Project {
     }
   }
 
-  module(name: string): Module | undefined {
-    return this.byName.get(name);
+  /** The module called `name`, preferring one in the same source tree as `from`. */
+  module(name: string, from?: Module): Module | undefined {
+    const candidates = this.byName.get(name);
+    if (!candidates || candidates.length === 0) {
+      return undefined;
+    }
+    if (candidates.length === 1 || !from) {
+      return candidates[0];
+    }
+    const root = sourceRootOf(from);
+
+    return candidates.find((c) => sourceRootOf(c) === root) ?? candidates[0];
   }
 
   moduleByPath(path: string): Module | undefined {
@@ -108,7 +133,7 @@ export class Project {
 
   /** Resolves `name` as seen at the top level of `module`. */
   resolveGlobal(module: Module, name: string, seen = new Set<string>()): Resolved[] {
-    const key = `${module.name}:${name}`;
+    const key = `${module.path}:${name}`;
     if (seen.has(key)) {
       return [];
     }
@@ -118,7 +143,7 @@ export class Project {
       return bindings.flatMap((b) => this.resolveBinding(module, b, seen));
     }
     for (const star of module.starImports) {
-      const target = this.byName.get(star);
+      const target = this.module(star, module);
       if (target) {
         const r = this.resolveGlobal(target, name, seen);
         if (r.length > 0) {
@@ -142,22 +167,22 @@ export class Project {
       case "assign":
         return b.value ? [{ kind: "value", module, node: b.value, target: b.target }] : [];
       case "import": {
-        const target = this.byName.get(b.module);
+        const target = this.module(b.module, module);
 
         return target
           ? [{ kind: "module", module: target }]
           : [{ kind: "external", qualname: b.module }];
       }
       case "from":
-        return this.resolveMember(b.module, b.name, seen);
+        return this.resolveMember(b.module, b.name, seen, module);
     }
   }
 
   /** Resolves `from moduleName import name`. */
-  resolveMember(moduleName: string, name: string, seen = new Set<string>()): Resolved[] {
-    const target = this.byName.get(moduleName);
+  resolveMember(moduleName: string, name: string, seen = new Set<string>(), from?: Module): Resolved[] {
+    const target = this.module(moduleName, from);
     if (!target) {
-      const sub = this.byName.get(`${moduleName}.${name}`);
+      const sub = this.module(`${moduleName}.${name}`, from);
       if (sub) {
         return [{ kind: "module", module: sub }];
       }
@@ -168,7 +193,7 @@ export class Project {
     if (inModule.length > 0) {
       return inModule;
     }
-    const sub = this.byName.get(`${moduleName}.${name}`);
+    const sub = this.module(`${moduleName}.${name}`, from);
     if (sub) {
       return [{ kind: "module", module: sub }];
     }
@@ -177,10 +202,10 @@ export class Project {
   }
 
   /** Resolves a dotted reference such as `pkg.mod.func` or `pkg.mod.Class` from the project root. */
-  resolveDotted(dotted: string): Resolved[] {
+  resolveDotted(dotted: string, from?: Module): Resolved[] {
     const parts = dotted.split(".");
     for (let i = parts.length; i > 0; i--) {
-      const mod = this.byName.get(parts.slice(0, i).join("."));
+      const mod = this.module(parts.slice(0, i).join("."), from);
       if (!mod) {
         continue;
       }
