@@ -18,7 +18,15 @@ import { bindingsOf } from "../flask/extensions.js";
 import type { Blueprint, ConfigEntry, ExtensionBinding, FlaskApp } from "../flask/model.js";
 import * as N from "../flask/names.js";
 import type { PyNode } from "../python/ast.js";
-import { argument, child, enclosingFunction, parameterNames, stringValue, unparen, walk } from "../python/ast.js";
+import {
+  argument,
+  child,
+  enclosingFunction,
+  parameterNames,
+  stringValue,
+  unparen,
+  walk,
+} from "../python/ast.js";
 import { matchesQualname, type Value } from "../python/evaluate.js";
 import type { Module } from "../python/project.js";
 import { listSetting } from "./jwt.js";
@@ -194,7 +202,11 @@ function addExemption(
     for (const { decorator, module: dm } of ctx.ev.decoratorsNamed(helperName)) {
       const expr = decorator.children.find((c) => c.type !== "comment");
       const def = decorator.parent ? child(decorator.parent, "definition") : undefined;
-      if (expr && def && ctx.ev.eval(expr, dm).some((v) => v.kind === "function" && v.def === helper)) {
+      if (
+        expr &&
+        def &&
+        ctx.ev.eval(expr, dm).some((v) => v.kind === "function" && v.def === helper)
+      ) {
         s.exemptViews.add(def);
         s.exemptSites.set(def, { node: decorator, module: dm });
       }

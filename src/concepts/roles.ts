@@ -1,191 +1,413 @@
 /**
- * Role checks: function-level authorisation that runs before a handler's work. A check counts
- * when a library decorator requires a role (`roles_required`, `roles_accepted`,
- * `permissions_required`), or when a hook, a decorator's wrapper or the handler itself stops the
- * request unless the identity's role matches: `current_user.role == "admin"`,
- * `g.user["role"] in ("admin", "owner")`, `current_user.is_admin`, `current_user.has_role("x")`.
+ * Role checks: the facts that show a request comes from an administrator (or some other privileged
+ * role) before it goes on. A fact is a role check when it compares a role-like value of the caller
+ * (`current_user.role`, `g.user["role"]`, `session["role"]`, `get_jwt()["roles"]`, `claims.get("role")`)
+ * with something the client does not choose, tests a flag such as `current_user.is_admin`, or calls
+ * `has_role(...)`, `has_permission(...)`, `is_admin()` and the like, in the direction that lets the
+ * request through. A check found where a unit (hook, decorator, Flask-Admin `is_accessible`) lets
+ * the request through, or among the conditions that hold at a write, guards it.
  */
 
 import type { AnalysisContext } from "../analysis/context.js";
+import type { Route } from "../flask/model.js";
 import type { PyNode } from "../python/ast.js";
-import { child, comparisonOperands, stringValue, unparen, walk } from "../python/ast.js";
+import {
+  argument,
+  child,
+  comparisonOperands,
+  comparisonOperators,
+  stringValue,
+  unparen,
+  walk,
+} from "../python/ast.js";
 import type { Module } from "../python/project.js";
+import type { Evidence } from "../report/types.js";
 import { proceedFacts } from "./csrf.js";
-import type { RouteAnalysis } from "./route.js";
-import { identityRead, sessionRead } from "./sources.js";
-import { atomicFacts, type Fact } from "./walker.js";
+import type { GuardUnit } from "./route.js";
+import { isFlaskRequest, originsOf } from "./sources.js";
+import { atomicFacts, type Fact, Walker } from "./walker.js";
 
-/** Attribute names that hold a role or an admin flag. */
-const ROLE_NAMES =
-  /^(role|roles|user_role|is_admin|is_staff|is_superuser|admin|superuser|permissions?|scopes?|groups?|access_level|tier_admin)$/;
-const ROLE_CALLS =
-  /^(has_role|has_roles|has_permission|has_permissions|is_admin|is_staff|can|allowed_to)$/;
-const LIBRARY_ROLE =
-  /(^|\.)(roles_required|roles_accepted|permissions_required|permissions_accepted|admin_required|staff_required|superuser_required)$/;
+/** Attribute, key and variable names that hold a caller's role or privilege flag. */
+const ROLE_NAME =
+  /^(roles?|role_name|user_role|user_roles|is_admin|isadmin|is_staff|isstaff|is_superuser|is_superadmin|is_administrator|admin|superuser|is_manager|is_owner|permissions?|perms|groups|access_level|user_type|account_type|scopes?)$/i;
+/** Calls that answer "does the caller have this role or permission?". */
+const ROLE_CALL =
+  /^(has_roles?|has_any_role|has_all_roles|is_admin|is_staff|is_superuser|is_administrator|has_permissions?|has_perm|has_scope|check_permissions?|check_role|require_role|can)$/;
+/** Library decorators that refuse callers without a role or permission. */
+const ROLE_DECORATOR =
+  /(^|[.#])(roles_required|roles_accepted|permissions_required|permissions_accepted|admin_required|staff_required|superuser_required|role_required|requires_roles?|has_role|staff_member_required)$|^flask_principal\.(Permission|RoleNeed)#require$/;
 
 export interface RoleCheck {
   node: PyNode;
   module: Module;
-  where: "decorator" | "hook" | "handler";
+  note: string;
 }
 
-/** The first role check that guards the route under `method`, if any. */
-export function roleCheck(
-  ctx: AnalysisContext,
-  a: RouteAnalysis,
-  method: string,
-): RoleCheck | null {
-  for (const unit of a.units) {
-    if (unit.library && LIBRARY_ROLE.test(unit.library)) {
-      return { node: unit.expr, module: unit.module, where: "decorator" };
-    }
-    if (unit.owner === "is_accessible" && unit.body) {
-      // Flask-Admin: is_accessible() gates every generated view; a role there is a role check.
-      if (mentionsRole(ctx, unit.body.fn, unit.body.module)) {
-        return { node: unit.body.fn, module: unit.body.module, where: "hook" };
-      }
-      continue;
-    }
-    const facts = proceedFacts(ctx, unit, method);
-    const f = facts ? roleFact(ctx, facts) : null;
-    if (f) {
-      return { node: f.cond, module: f.module, where: unit.kind };
-    }
-  }
-  const m = a.methods.get(method);
-  if (m) {
-    for (const sink of m.ops) {
-      const f = roleFact(ctx, sink.segment.guards);
-      if (f) {
-        return { node: f.cond, module: f.module, where: "handler" };
-      }
-    }
-  }
-
-  return null;
-}
-
-/** A fact that holds only for privileged identities. */
-export function roleFact(ctx: AnalysisContext, facts: readonly Fact[]): Fact | null {
+/** A role check among facts, or null. */
+export function roleCheckIn(ctx: AnalysisContext, facts: readonly Fact[]): RoleCheck | null {
   for (const f of atomicFacts(facts)) {
-    if (isRoleCondition(ctx, f)) {
-      return f;
+    if (isRoleFact(ctx, f)) {
+      return {
+        node: f.cond,
+        module: f.module,
+        note: `role check \`${snippet(f.module, f.cond)}\``,
+      };
     }
   }
 
   return null;
 }
 
-function isRoleCondition(ctx: AnalysisContext, f: Fact): boolean {
-  const n = unparen(f.cond);
-  if (n.type === "comparison_operator") {
-    const ops = n.children.filter((c) => c.field === "operators").map((c) => c.text);
-    const [a, b] = comparisonOperands(n);
-    if (!a || !b) {
-      return false;
-    }
-    const positive = (ops[0] === "==" || ops[0] === "in" || ops[0] === "is") === f.holds;
-    if (!positive) {
-      return false;
-    }
-
-    return (
-      (isRoleRead(ctx, a, f.module) && isConstant(b)) ||
-      (isRoleRead(ctx, b, f.module) && isConstant(a)) ||
-      (isConstant(a) && isRoleRead(ctx, b, f.module))
-    );
+/** The role check a hook, decorator or `is_accessible` makes before the view runs, if any. */
+export function unitRoleCheck(
+  ctx: AnalysisContext,
+  unit: GuardUnit,
+  method: string,
+  route: Route,
+): RoleCheck | null {
+  if (unit.library && ROLE_DECORATOR.test(unit.library)) {
+    return {
+      node: unit.expr,
+      module: unit.module,
+      note: `\`${snippet(unit.module, unit.expr)}\` refuses callers without the role`,
+    };
   }
-  if (n.type === "call" && f.holds) {
-    const fn = child(n, "function");
-    const name = fn?.type === "attribute" ? child(fn, "attribute")?.text : fn?.text;
-    const obj = fn?.type === "attribute" ? child(fn, "object") : undefined;
+  if (!unit.body) {
+    // A decorator the scan cannot read (from an unresolved module) is taken at its name.
+    const callee = unit.expr.type === "call" ? child(unit.expr, "function") : unit.expr;
+    const name = callee?.type === "attribute" ? child(callee, "attribute")?.text : callee?.text;
+    const named = unit.kind === "decorator" && !unit.library && name && ROLE_DECORATOR.test(name);
 
-    return !!name && ROLE_CALLS.test(name) && (!obj || isIdentity(ctx, obj, f.module));
+    return named
+      ? {
+          node: unit.expr,
+          module: unit.module,
+          note: `\`@${snippet(unit.module, unit.expr)}\` is named for a role check`,
+        }
+      : null;
   }
-  // `if not current_user.is_admin: abort(403)` leaves `current_user.is_admin` holding.
-  if ((n.type === "attribute" || n.type === "subscript") && f.holds) {
-    return isRoleRead(ctx, n, f.module) && /admin|staff|superuser/.test(lastName(n) ?? "");
-  }
+  const found = bodyRoleCheck(ctx, unit, unit.body.fn, method, route);
 
-  return false;
+  return found
+    ? {
+        ...found,
+        note: `${describeUnit(unit)} lets the request through only after a ${found.note}`,
+      }
+    : null;
 }
 
-/** `current_user.role`, `g.user["role"]`, `session["role"]`, `claims["roles"]`. */
-function isRoleRead(ctx: AnalysisContext, n: PyNode, module: Module): boolean {
-  const u = unparen(n);
-  const name = lastName(u);
-  if (!name || !ROLE_NAMES.test(name)) {
-    return false;
-  }
-  if (u.type === "subscript" && sessionRead(u, module, ctx.ev)) {
-    return true;
-  }
-  const base =
-    u.type === "attribute"
-      ? child(u, "object")
-      : u.type === "subscript"
-        ? child(u, "value")
-        : undefined;
+/**
+ * The role check a unit's body makes, remembered per function: the same hook or decorator runs
+ * before many routes, and walking it again for each would repeat the same work.
+ */
+const bodyChecks = new WeakMap<PyNode, Map<string, RoleCheck | null>>();
 
-  return !!base && (isIdentity(ctx, base, module) || base.type === "identifier");
-}
-
-function isIdentity(ctx: AnalysisContext, n: PyNode, module: Module): boolean {
-  let found = false;
-  walk(n, (c) => {
-    if (identityRead(c, module, ctx.ev) || sessionRead(c, module, ctx.ev)) {
-      found = true;
-    }
-    return !found;
-  });
+function bodyRoleCheck(
+  ctx: AnalysisContext,
+  unit: GuardUnit,
+  fn: PyNode,
+  method: string,
+  route: Route,
+): RoleCheck | null {
+  const key = `${unit.kind}:${unit.owner === "is_accessible"}:${method}:${route.path}`;
+  let known = bodyChecks.get(fn);
+  if (!known) {
+    known = new Map();
+    bodyChecks.set(fn, known);
+  }
+  const cached = known.get(key);
+  if (cached !== undefined) {
+    return cached;
+  }
+  const facts =
+    unit.owner === "is_accessible"
+      ? accessibleFacts(ctx, unit, method)
+      : proceedFacts(ctx, unit, method);
+  const found = facts ? roleCheckIn(ctx, [...facts, ...decidedForRoute(ctx, facts, route)]) : null;
+  known.set(key, found);
 
   return found;
 }
 
-function lastName(n: PyNode): string | null {
-  if (n.type === "attribute") {
-    return child(n, "attribute")?.text ?? null;
+/** Role checks of every unit of a route, for requests of `method`. */
+export function unitsRoleCheck(
+  ctx: AnalysisContext,
+  units: readonly GuardUnit[],
+  method: string,
+  route: Route,
+): RoleCheck | null {
+  for (const u of units) {
+    const found = unitRoleCheck(ctx, u, method, route);
+    if (found) {
+      return found;
+    }
   }
-  if (n.type === "subscript") {
-    const key = child(n, "subscript");
-    return key ? stringValue(key) : null;
+
+  return null;
+}
+
+/**
+ * What a compound fact says once the parts that depend only on the request path are decided for
+ * this route. `if request.path.startswith("/admin") and current_user.role != "admin": abort(403)`
+ * lets a request to `/admin/users` through only when the role check fails, so for that route the
+ * role comparison holds false; for `/me` nothing follows.
+ */
+function decidedForRoute(ctx: AnalysisContext, facts: readonly Fact[], route: Route): Fact[] {
+  const out: Fact[] = [];
+  for (const f of facts) {
+    const n = unparen(f.cond);
+    const op =
+      n.type === "boolean_operator" ? n.children.find((c) => c.field === "operator")?.text : null;
+    // `A and B` false, or `A or B` true: one undecided part is left when the others are settled.
+    if (!((op === "and" && !f.holds) || (op === "or" && f.holds))) {
+      continue;
+    }
+    const parts = flatten(n, op);
+    const decided = parts.map((p) => decidePath(ctx, p, f.module, route));
+    const settled = op === "and";
+    const open = parts.filter((_, i) => decided[i] === null);
+    if (open.length === 1 && decided.every((d) => d === null || d === settled)) {
+      out.push(...atomicFacts([{ cond: open[0]!, module: f.module, holds: f.holds }]));
+    }
+  }
+
+  return out;
+}
+
+function flatten(n: PyNode, op: string): PyNode[] {
+  const u = unparen(n);
+  const own =
+    u.type === "boolean_operator" ? u.children.find((c) => c.field === "operator")?.text : null;
+  if (own !== op) {
+    return [u];
+  }
+  const l = child(u, "left");
+  const r = child(u, "right");
+
+  return [...(l ? flatten(l, op) : []), ...(r ? flatten(r, op) : [])];
+}
+
+/**
+ * `request.path.startswith("/admin")`, `request.path == "/admin"`, `request.blueprint == "admin"`
+ * decided for the route, or null. Only the literal part of the route's rule is compared, so a
+ * prefix that reaches into a converter stays undecided.
+ */
+function decidePath(
+  ctx: AnalysisContext,
+  node: PyNode,
+  module: Module,
+  route: Route,
+): boolean | null {
+  const n = unparen(node);
+  if (n.type === "not_operator") {
+    const inner = child(n, "argument");
+    const d = inner ? decidePath(ctx, inner, module, route) : null;
+
+    return d === null ? null : !d;
+  }
+  const literal = route.path.split("<")[0] ?? "";
+  if (n.type === "call") {
+    const fn = child(n, "function");
+    const obj = fn?.type === "attribute" ? child(fn, "object") : undefined;
+    if (
+      child(fn!, "attribute")?.text !== "startswith" ||
+      !obj ||
+      requestAttribute(ctx, obj, module) !== "path"
+    ) {
+      return null;
+    }
+    const arg = argument(n, 0);
+    const prefixes = arg ? literalStrings(arg) : null;
+    if (!prefixes) {
+      return null;
+    }
+    if (prefixes.some((p) => literal.startsWith(p))) {
+      return true;
+    }
+
+    return route.path.includes("<") && prefixes.some((p) => p.startsWith(literal)) ? null : false;
+  }
+  if (n.type === "comparison_operator") {
+    const ops = comparisonOperators(n);
+    const [a, b] = comparisonOperands(n);
+    if (ops.length !== 1 || !a || !b) {
+      return null;
+    }
+    const attr = requestAttribute(ctx, a, module);
+    const values = literalStrings(b);
+    if (!values || (attr !== "path" && attr !== "blueprint")) {
+      return null;
+    }
+    if (attr === "path" && route.path.includes("<")) {
+      return null;
+    }
+    const actual = attr === "path" ? route.path : (route.blueprint?.name ?? null);
+    const inSet = actual !== null && values.includes(actual);
+    switch (ops[0]) {
+      case "==":
+      case "in":
+        return inSet;
+      case "!=":
+      case "not in":
+        return !inSet;
+      default:
+        return null;
+    }
+  }
+
+  return null;
+}
+
+/** `path` for `request.path`, `blueprint` for `request.blueprint`, else null. */
+function requestAttribute(ctx: AnalysisContext, node: PyNode, module: Module): string | null {
+  const n = unparen(node);
+  const obj = n.type === "attribute" ? child(n, "object") : undefined;
+  const attr = n.type === "attribute" ? child(n, "attribute")?.text : undefined;
+  if (!obj || !attr || !isFlaskRequest(obj, module, ctx.ev)) {
+    return null;
+  }
+
+  return attr === "path" || attr === "blueprint" ? attr : null;
+}
+
+function literalStrings(node: PyNode): string[] | null {
+  const n = unparen(node);
+  const s = stringValue(n);
+  if (s !== null) {
+    return [s];
+  }
+  if (n.type !== "tuple" && n.type !== "list" && n.type !== "set") {
+    return null;
+  }
+  const out = n.children.map((c) => stringValue(c));
+
+  return out.every((x): x is string => x !== null) ? out : null;
+}
+
+/**
+ * Facts under which Flask-Admin's `is_accessible()` answers true: the conditions on the way to
+ * each `return` of something other than False/None, and the returned expression itself.
+ */
+function accessibleFacts(ctx: AnalysisContext, unit: GuardUnit, method: string): Fact[] | null {
+  if (!unit.body) {
+    return null;
+  }
+  const trace = Walker.run(ctx.ev, unit.body.fn, unit.body.module, { method });
+  const paths: Fact[][] = [];
+  for (const exit of trace.exits) {
+    if (exit.kind !== "return" || exit.chain.length > 0 || !exit.value) {
+      continue;
+    }
+    const v = unparen(exit.value);
+    if (v.type === "false" || v.type === "none") {
+      continue;
+    }
+    paths.push([...exit.guards, { cond: v, module: exit.module, holds: true }]);
+  }
+  if (paths.length === 0) {
+    return null;
+  }
+  const [first, ...rest] = paths.map((p) => atomicFacts(p));
+
+  return (first ?? []).filter((f) =>
+    rest.every((p) => p.some((g) => g.cond === f.cond && g.holds === f.holds)),
+  );
+}
+
+function isRoleFact(ctx: AnalysisContext, f: Fact): boolean {
+  const n = unparen(f.cond);
+  if (n.type === "comparison_operator") {
+    const ops = comparisonOperators(n);
+    const operands = comparisonOperands(n);
+    if (ops.length !== 1 || operands.length !== 2) {
+      return false;
+    }
+    const op = ops[0]!;
+    const equalOnPass =
+      (["==", "in", "is"].includes(op) && f.holds) ||
+      (["!=", "not in", "is not"].includes(op) && !f.holds);
+    const ordering = ["<", "<=", ">", ">="].includes(op);
+    if (!equalOnPass && !ordering) {
+      return false;
+    }
+    const [a, b] = operands as [PyNode, PyNode];
+    const roleSide = mentionsRole(a) ? a : mentionsRole(b) ? b : null;
+    if (!roleSide) {
+      return false;
+    }
+
+    // Comparing with something the client sends proves nothing about the caller.
+    return !fromRequest(ctx, a, f.module) && !fromRequest(ctx, b, f.module);
+  }
+  if (!f.holds) {
+    return false;
   }
   if (n.type === "call") {
     const fn = child(n, "function");
-    return fn ? lastName(fn) : null;
-  }
-
-  return null;
-}
-
-function isConstant(n: PyNode): boolean {
-  const u = unparen(n);
-  if (stringValue(u) !== null || u.type === "true" || u.type === "integer") {
-    return true;
-  }
-  if (u.type === "tuple" || u.type === "list" || u.type === "set") {
-    return u.children.every((c) => stringValue(c) !== null);
-  }
-
-  // A named constant, or a decorator factory's argument (`require_role(*roles)` → `roles`).
-  return u.type === "identifier";
-}
-
-function mentionsRole(ctx: AnalysisContext, fn: PyNode, module: Module): boolean {
-  let found = false;
-  walk(fn, (n) => {
-    if ((n.type === "attribute" || n.type === "subscript") && isRoleRead(ctx, n, module)) {
-      found = true;
+    const name = fn?.type === "attribute" ? child(fn, "attribute")?.text : fn?.text;
+    if (name && ROLE_CALL.test(name) && !fromRequest(ctx, n, f.module)) {
+      return true;
     }
-    if (n.type === "call") {
-      const f = child(n, "function");
-      const name = f?.type === "attribute" ? child(f, "attribute")?.text : undefined;
-      if (name && ROLE_CALLS.test(name)) {
-        found = true;
-      }
+    // `getattr(current_user, "is_admin", False)`
+    if (fn?.type === "identifier" && fn.text === "getattr") {
+      const attr = argument(n, 1);
+      const s = attr ? stringValue(attr) : null;
+      return s !== null && ROLE_NAME.test(s);
+    }
+  }
+
+  // `current_user.is_admin`, `set(roles) & current_user.roles`, `claims.get("admin")`.
+  return mentionsRole(n) && !fromRequest(ctx, n, f.module);
+}
+
+/** Whether an expression reads a role-like attribute, key or variable. */
+function mentionsRole(node: PyNode): boolean {
+  let found = false;
+  walk(unparen(node), (n) => {
+    if (found || n.type === "lambda") {
+      return false;
+    }
+    if (n.type === "identifier" && ROLE_NAME.test(n.text ?? "")) {
+      found = true;
+    } else if (n.type === "subscript") {
+      const key = child(n, "subscript");
+      const s = key ? stringValue(key) : null;
+      found = s !== null && ROLE_NAME.test(s);
+    } else if (n.type === "call") {
+      // `claims.get("role")`, `getattr(current_user, "role", None)`
+      const fn = child(n, "function");
+      const isGet = fn?.type === "attribute" && child(fn, "attribute")?.text === "get";
+      const isGetattr = fn?.type === "identifier" && fn.text === "getattr";
+      const key = isGet ? argument(n, 0) : isGetattr ? argument(n, 1) : undefined;
+      const s = key ? stringValue(key) : null;
+      found = s !== null && ROLE_NAME.test(s);
     }
     return !found;
   });
 
   return found;
+}
+
+function fromRequest(ctx: AnalysisContext, node: PyNode, module: Module): boolean {
+  return originsOf(node, module, ctx.ev).some((o) => o.kind === "request");
+}
+
+function describeUnit(unit: GuardUnit): string {
+  if (unit.owner === "is_accessible") {
+    return "Flask-Admin's `is_accessible()`";
+  }
+
+  return unit.kind === "hook"
+    ? `the ${unit.owner ?? "request"} hook`
+    : `the \`@${snippet(unit.module, unit.expr)}\` decorator`;
+}
+
+export function snippet(module: Module, node: PyNode): string {
+  const text = module.text(node).replace(/\s+/g, " ");
+
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+export function roleEvidence(check: RoleCheck): Evidence {
+  return { file: check.module.path, line: check.module.line(check.node), note: check.note };
 }

@@ -81,15 +81,6 @@ export interface RouteAnalysis {
   facts: RouteFacts;
 }
 
-/**
- * Whether the route authenticates its caller: a decorator or hook that requires a credential, or a
- * handler that reads one. A hook that only loads an optional identity for every route does not
- * make a login or sign-up route authenticated.
- */
-export function isAuthenticated(a: RouteAnalysis): boolean {
-  return a.credentials.some((c) => c.enforced || c.where !== "hook");
-}
-
 export function analyseRoute(ctx: AnalysisContext, route: Route): RouteAnalysis {
   const units = guardUnits(ctx, route);
   const methods = new Map<string, MethodAnalysis>();

@@ -8,13 +8,13 @@
  */
 
 import type { AnalysisContext } from "../../analysis/context.js";
+import { authenticationOf, unenforcedWords } from "../../concepts/authn.js";
 import { llmCallsOf } from "../../concepts/llm.js";
 import type { RouteAnalysis, SinkAt } from "../../concepts/route.js";
 import { atomicFacts } from "../../concepts/walker.js";
 import type { Evidence, Severity } from "../../report/types.js";
 import { analyses, describeRoute, routeAnchor } from "../helpers.js";
 import type { Rule, RuleFinding } from "../types.js";
-import { authenticationOf, unenforcedWords } from "./authn.js";
 import { isPasswordCheck, publicPurpose } from "./purpose.js";
 
 export const auth001: Rule = {

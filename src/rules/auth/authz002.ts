@@ -14,6 +14,8 @@
  */
 
 import type { AnalysisContext } from "../../analysis/context.js";
+import { authenticationOf } from "../../concepts/authn.js";
+import { roleCheckIn, unitsRoleCheck } from "../../concepts/roles.js";
 import type { RouteAnalysis, SinkAt } from "../../concepts/route.js";
 import { blueprintChain } from "../../concepts/route.js";
 import { originsOf } from "../../concepts/sources.js";
@@ -22,8 +24,6 @@ import { child, unparen } from "../../python/ast.js";
 import type { Evidence, Severity } from "../../report/types.js";
 import { analyses, describeRoute, routeAnchor } from "../helpers.js";
 import type { Rule, RuleFinding } from "../types.js";
-import { authenticationOf } from "./authn.js";
-import { roleCheckIn, unitsRoleCheck } from "./roles.js";
 import { writtenAttributes } from "./written.js";
 
 const ADMIN_SEGMENT =

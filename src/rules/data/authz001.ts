@@ -6,8 +6,9 @@
 
 import { anchorAt } from "../../analysis/anchors.js";
 import type { AnalysisContext } from "../../analysis/context.js";
-import { roleCheck } from "../../concepts/roles.js";
-import { isAuthenticated, type RouteAnalysis, type SinkAt } from "../../concepts/route.js";
+import { authenticationOf } from "../../concepts/authn.js";
+import { roleCheckIn, unitsRoleCheck } from "../../concepts/roles.js";
+import type { RouteAnalysis, SinkAt } from "../../concepts/route.js";
 import type { Fact } from "../../concepts/walker.js";
 import {
   type FlowContext,
@@ -16,9 +17,14 @@ import {
   isClientOrigin,
 } from "../../dataflow/flow.js";
 import { ownershipCheck } from "../../dataflow/ownership.js";
-import { flowContextFor, keyComponents, keyOrigins, usesConditionBuilders } from "../../dataflow/sinks.js";
-import { callArgs, child, stringValue } from "../../python/ast.js";
+import {
+  flowContextFor,
+  keyComponents,
+  keyOrigins,
+  usesConditionBuilders,
+} from "../../dataflow/sinks.js";
 import { classifyDynamoCall } from "../../dynamo/ops.js";
+import { callArgs, child, stringValue } from "../../python/ast.js";
 import type { Rule, RuleFinding } from "../types.js";
 import { chainEvidence, describeOrigin, originEvidence, routeSinks } from "./common.js";
 
@@ -77,7 +83,11 @@ def show_note(note_id):
   check(ctx) {
     const out: RuleFinding[] = [];
     for (const { a, method, sink } of routeSinks(ctx)) {
-      if (!authenticated(a) || roleCheck(ctx, a, method)) {
+      if (
+        !authenticationOf(ctx, a).authenticated ||
+        unitsRoleCheck(ctx, a.units, method, a.route) ||
+        roleCheckIn(ctx, sink.segment.guards)
+      ) {
         continue;
       }
       const fc = flowContextFor(ctx, a, sink);
@@ -110,10 +120,6 @@ def show_note(note_id):
     return out;
   },
 };
-
-function authenticated(a: RouteAnalysis): boolean {
-  return isAuthenticated(a);
-}
 
 /** The key's origins when some key part is client-chosen and none is the identity. */
 function clientKey(

@@ -6,10 +6,10 @@
  */
 
 import type { AnalysisContext } from "../../analysis/context.js";
+import { authenticationOf, unenforcedWords } from "../../concepts/authn.js";
 import { describeLlmCall, llmCallsOf } from "../../concepts/llm.js";
 import type { RouteAnalysis } from "../../concepts/route.js";
 import type { Evidence } from "../../report/types.js";
-import { authenticationOf, unenforcedWords } from "../auth/authn.js";
 import { analyses, describeRoute, routeAnchor } from "../helpers.js";
 import type { Rule, RuleFinding } from "../types.js";
 

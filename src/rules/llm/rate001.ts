@@ -7,12 +7,12 @@
  */
 
 import type { AnalysisContext } from "../../analysis/context.js";
+import { authenticationOf } from "../../concepts/authn.js";
 import { rateLimitOf } from "../../concepts/limits.js";
 import { describeLlmCall, llmCallsOf } from "../../concepts/llm.js";
 import type { RouteAnalysis } from "../../concepts/route.js";
 import * as N from "../../flask/names.js";
 import type { Evidence } from "../../report/types.js";
-import { authenticationOf } from "../auth/authn.js";
 import {
   credentialWrite,
   isCredentialChangeByName,

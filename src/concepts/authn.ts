@@ -16,17 +16,8 @@
  * A cookie that is not an identity (a conversation id, a theme) does not authenticate.
  */
 
-import type { AnalysisContext } from "../../analysis/context.js";
-import type { CredentialUse, GuardUnit, RouteAnalysis } from "../../concepts/route.js";
-import {
-  identityRead,
-  type Origin,
-  originsOf,
-  requestRead,
-  sessionRead,
-} from "../../concepts/sources.js";
-import { type Exit, Walker } from "../../concepts/walker.js";
-import type { PyNode } from "../../python/ast.js";
+import type { AnalysisContext } from "../analysis/context.js";
+import type { PyNode } from "../python/ast.js";
 import {
   callArgs,
   child,
@@ -34,10 +25,13 @@ import {
   parameterNames,
   unparen,
   walk,
-} from "../../python/ast.js";
-import type { Module } from "../../python/project.js";
-import type { Evidence } from "../../report/types.js";
+} from "../python/ast.js";
+import type { Module } from "../python/project.js";
+import type { Evidence } from "../report/types.js";
 import { unitRoleCheck } from "./roles.js";
+import type { CredentialUse, GuardUnit, RouteAnalysis } from "./route.js";
+import { identityRead, type Origin, originsOf, requestRead, sessionRead } from "./sources.js";
+import { type Exit, Walker } from "./walker.js";
 
 export interface Authentication {
   authenticated: boolean;
