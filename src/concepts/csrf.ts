@@ -28,6 +28,7 @@ import { matchesQualname } from "../python/evaluate.js";
 import type { Module } from "../python/project.js";
 import type { CsrfDefenceKind, Evidence, Severity } from "../report/types.js";
 import { type AppSecurity, appSecurity, isExtension } from "./appsec.js";
+import { decideUnderRoute } from "./decide.js";
 import { jwtSettings, listSetting } from "./jwt.js";
 import type { CredentialUse, GuardUnit, RouteAnalysis, SinkAt } from "./route.js";
 import { blueprintChain } from "./route.js";
@@ -416,7 +417,7 @@ function callsProtect(
       }
       return !found;
     });
-    if (found && routingAllows(seg.guards, seg.module, route)) {
+    if (found && routingAllows(ctx, seg.guards, route)) {
       return true;
     }
   }
@@ -430,37 +431,19 @@ function callsProtect(
  * and also false when one cannot be decided (the call may be skipped for this route).
  */
 function routingAllows(
+  ctx: AnalysisContext,
   guards: readonly Fact[],
-  module: Module,
   route: RouteAnalysis["route"],
 ): boolean {
-  const staticPath = route.path.split("<")[0] ?? route.path;
   for (const f of atomicFacts(guards)) {
-    const text = module === f.module ? f.module.text(f.cond) : f.module.text(f.cond);
-    if (!/request\.(path|full_path|url|url_rule|endpoint|blueprint|blueprints)\b/.test(text)) {
+    if (
+      !/request\.(path|full_path|url|url_rule|endpoint|blueprint|blueprints)\b/.test(
+        f.module.text(f.cond),
+      )
+    ) {
       continue;
     }
-    const n = unparen(f.cond);
-    let decided: boolean | null = null;
-    if (n.type === "call" && /request\.(path|full_path)\.startswith\(/.test(text)) {
-      const prefix = argument(n, 0);
-      const p = prefix ? stringValue(prefix) : null;
-      if (
-        p !== null &&
-        (staticPath.startsWith(p) || (staticPath.length >= p.length && !route.path.startsWith(p)))
-      ) {
-        decided = route.path.startsWith(p);
-      }
-    } else if (n.type === "comparison_operator" && /request\.blueprint\b/.test(text)) {
-      const [x, y] = comparisonOperands(n);
-      const ops = comparisonOperators(n);
-      const other = x && /request\.blueprint/.test(f.module.text(x)) ? y : x;
-      const name = other ? stringValue(other) : null;
-      if (name !== null && (ops[0] === "==" || ops[0] === "!=")) {
-        const equal = route.blueprint?.name === name;
-        decided = ops[0] === "==" ? equal : !equal;
-      }
-    }
+    const decided = decideUnderRoute(ctx.ev, f.cond, f.module, route);
     if (decided === null || decided !== f.holds) {
       return false;
     }

@@ -23,6 +23,7 @@ import {
 import type { Module } from "../python/project.js";
 import type { Evidence } from "../report/types.js";
 import { proceedFacts } from "./csrf.js";
+import { decideUnderRoute } from "./decide.js";
 import type { GuardUnit } from "./route.js";
 import { isFlaskRequest, originsOf } from "./sources.js";
 import { atomicFacts, type Fact, Walker } from "./walker.js";
@@ -163,7 +164,7 @@ function decidedForRoute(ctx: AnalysisContext, facts: readonly Fact[], route: Ro
       continue;
     }
     const parts = flatten(n, op);
-    const decided = parts.map((p) => decidePath(ctx, p, f.module, route));
+    const decided = parts.map((p) => decideUnderRoute(ctx.ev, p, f.module, route));
     const settled = op === "and";
     const open = parts.filter((_, i) => decided[i] === null);
     if (open.length === 1 && decided.every((d) => d === null || d === settled)) {
@@ -185,103 +186,6 @@ function flatten(n: PyNode, op: string): PyNode[] {
   const r = child(u, "right");
 
   return [...(l ? flatten(l, op) : []), ...(r ? flatten(r, op) : [])];
-}
-
-/**
- * `request.path.startswith("/admin")`, `request.path == "/admin"`, `request.blueprint == "admin"`
- * decided for the route, or null. Only the literal part of the route's rule is compared, so a
- * prefix that reaches into a converter stays undecided.
- */
-function decidePath(
-  ctx: AnalysisContext,
-  node: PyNode,
-  module: Module,
-  route: Route,
-): boolean | null {
-  const n = unparen(node);
-  if (n.type === "not_operator") {
-    const inner = child(n, "argument");
-    const d = inner ? decidePath(ctx, inner, module, route) : null;
-
-    return d === null ? null : !d;
-  }
-  const literal = route.path.split("<")[0] ?? "";
-  if (n.type === "call") {
-    const fn = child(n, "function");
-    const obj = fn?.type === "attribute" ? child(fn, "object") : undefined;
-    if (
-      child(fn!, "attribute")?.text !== "startswith" ||
-      !obj ||
-      requestAttribute(ctx, obj, module) !== "path"
-    ) {
-      return null;
-    }
-    const arg = argument(n, 0);
-    const prefixes = arg ? literalStrings(arg) : null;
-    if (!prefixes) {
-      return null;
-    }
-    if (prefixes.some((p) => literal.startsWith(p))) {
-      return true;
-    }
-
-    return route.path.includes("<") && prefixes.some((p) => p.startsWith(literal)) ? null : false;
-  }
-  if (n.type === "comparison_operator") {
-    const ops = comparisonOperators(n);
-    const [a, b] = comparisonOperands(n);
-    if (ops.length !== 1 || !a || !b) {
-      return null;
-    }
-    const attr = requestAttribute(ctx, a, module);
-    const values = literalStrings(b);
-    if (!values || (attr !== "path" && attr !== "blueprint")) {
-      return null;
-    }
-    if (attr === "path" && route.path.includes("<")) {
-      return null;
-    }
-    const actual = attr === "path" ? route.path : (route.blueprint?.name ?? null);
-    const inSet = actual !== null && values.includes(actual);
-    switch (ops[0]) {
-      case "==":
-      case "in":
-        return inSet;
-      case "!=":
-      case "not in":
-        return !inSet;
-      default:
-        return null;
-    }
-  }
-
-  return null;
-}
-
-/** `path` for `request.path`, `blueprint` for `request.blueprint`, else null. */
-function requestAttribute(ctx: AnalysisContext, node: PyNode, module: Module): string | null {
-  const n = unparen(node);
-  const obj = n.type === "attribute" ? child(n, "object") : undefined;
-  const attr = n.type === "attribute" ? child(n, "attribute")?.text : undefined;
-  if (!obj || !attr || !isFlaskRequest(obj, module, ctx.ev)) {
-    return null;
-  }
-
-  return attr === "path" || attr === "blueprint" ? attr : null;
-}
-
-function literalStrings(node: PyNode): string[] | null {
-  const n = unparen(node);
-  const s = stringValue(n);
-  if (s !== null) {
-    return [s];
-  }
-  if (n.type !== "tuple" && n.type !== "list" && n.type !== "set") {
-    return null;
-  }
-  const out = n.children.map((c) => stringValue(c));
-
-  return out.every((x): x is string => x !== null) ? out : null;
 }
 
 /**
