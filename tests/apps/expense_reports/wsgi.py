@@ -1,0 +1,3 @@
+from expenses import create_app
+
+app = create_app()
