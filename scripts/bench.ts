@@ -2,14 +2,15 @@
  * The speed and memory benchmark of DESIGN.md §6, measured side by side in one run on one tree
  * (by default the Python standard library, site-packages excluded):
  *
- *   npm run bench                         # stdlib, 3 rounds, Bandit if on PATH, 1M-line check
+ *   npm run bench                         # stdlib, 5 rounds, Bandit if on PATH, 1M-line check
  *   npm run bench -- /path/to/tree        # another tree
- *   npm run bench -- --rounds 5 --jobs 2 --lines 0 --no-bandit
+ *   npm run bench -- --rounds 3 --jobs 2 --lines 0 --no-bandit
  *
- * Options: --rounds N (alternating parse-only / full-scan rounds; the best of each is compared),
- * --jobs N (worker threads; default as in a scan), --lines N (also scan a copy of the tree grown
- * past N lines, default 1000000, 0 to skip), --no-bandit, --bandit-timeout SECONDS (default 900).
- * Bandit is installed with `apt-get install -y bandit`.
+ * Options: --rounds N (alternating parse-only / full-scan rounds, default 5; the best of each is
+ * compared, which filters out other load on a shared machine), --jobs N (worker threads; default
+ * as in a scan), --lines N (also scan a copy of the tree grown past N lines, default 1000000, 0 to
+ * skip), --no-bandit, --bandit-timeout SECONDS (default 900). Bandit is installed with
+ * `apt-get install -y bandit`; it runs on the same tree with site-packages excluded.
  *
  * It prints files, lines, parse-only time (discover plus the same worker pool parsing without
  * analysis), full-scan time (`scan()` of src/scan.ts), their ratio, lines per second, peak
@@ -37,6 +38,8 @@ interface Options {
 
 interface Measurement {
   ms: number;
+  /** CPU time of every thread of the process (main and workers), user plus system. */
+  cpuMs: number;
   /** Highest resident set size sampled while it ran, in bytes. */
   peakRss: number;
 }
@@ -59,12 +62,15 @@ async function main(): Promise<void> {
   const parseRuns: Measurement[] = [];
   const scanRuns: Measurement[] = [];
   let stats = { files: 0, lines: 0, errors: 0 };
+  let unparsable = new Set<string>();
   for (let round = 0; round < options.rounds; round++) {
     // Alternate the order so drift in machine load does not favour one side.
     const order = round % 2 === 0 ? ["parse", "scan"] : ["scan", "parse"];
     for (const which of order) {
       if (which === "parse") {
-        parseRuns.push(await measure(() => parseOnly(tree, options.jobs)));
+        const run = await measure(() => parseOnly(tree, options.jobs));
+        parseRuns.push(run);
+        unparsable = new Set(run.value.errors.map((e) => e.file));
       } else {
         const run = await measure(() => scan({ root: tree, jobs: options.jobs }));
         scanRuns.push(run);
@@ -77,7 +83,7 @@ async function main(): Promise<void> {
       }
       const last = which === "parse" ? parseRuns.at(-1)! : scanRuns.at(-1)!;
       out(
-        `  round ${round + 1} ${which.padEnd(5)} ${seconds(last.ms)}  peak RSS ${mib(last.peakRss)}`,
+        `  round ${round + 1} ${which.padEnd(5)} ${seconds(last.ms)}  CPU ${seconds(last.cpuMs)}  peak RSS ${mib(last.peakRss)}`,
       );
     }
   }
@@ -95,7 +101,9 @@ async function main(): Promise<void> {
   out(
     `full scan         ${seconds(scanBest.ms)} (best of ${scanRuns.length}; median ${seconds(median(scanRuns))})`,
   );
-  out(`scan / parse      ${ratio.toFixed(2)}x`);
+  const leastCpu = (runs: Measurement[]) => Math.min(...runs.map((r) => r.cpuMs));
+  const cpuRatio = leastCpu(scanRuns) / leastCpu(parseRuns);
+  out(`scan / parse      ${ratio.toFixed(2)}x wall time, ${cpuRatio.toFixed(2)}x CPU time`);
   out(`lines per second  ${Math.round(stats.lines / (scanBest.ms / 1000))}`);
   const scanPeak = Math.max(...scanRuns.map((r) => r.peakRss));
   out(`peak RSS          ${mib(scanPeak)} during scans; process maxRSS ${mib(maxRss())}`);
@@ -109,7 +117,13 @@ async function main(): Promise<void> {
     out(`bandit            not run: ${bandit?.reason ?? "--no-bandit"}`);
   }
 
-  const million = options.lines > 0 ? await grownTreeScan(python, options) : null;
+  const million =
+    options.lines > 0
+      ? await grownTreeScan(
+          python.filter((f) => !unparsable.has(f.path)),
+          options,
+        )
+      : null;
   if (million) {
     out(
       `${million.lines} lines  scan ${seconds(million.ms)} on ${jobs} worker threads, peak RSS ${mib(million.peakRss)}`,
@@ -159,12 +173,14 @@ async function measure<T>(work: () => Promise<T>): Promise<Measurement & { value
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }, 20);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   try {
     const value = await work();
     const ms = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
 
-    return { ms, peakRss, value };
+    return { ms, cpuMs: (cpu.user + cpu.system) / 1000, peakRss, value };
   } finally {
     clearInterval(sampler);
   }
@@ -205,7 +221,7 @@ async function runBandit(
 }
 
 /**
- * Copies the tree's Python files into a temporary folder as many times as needed to pass
+ * Copies the tree's parsable Python files (so every copied line counts) into a temporary folder as many times as needed to pass
  * `options.lines` (the last copy partial), scans it, and removes it.
  */
 async function grownTreeScan(python: SourceFile[], options: Options) {
@@ -257,7 +273,7 @@ function standardLibrary(): string {
 function parseArguments(args: string[]): Options {
   const options: Options = {
     tree: null,
-    rounds: 3,
+    rounds: 5,
     jobs: undefined,
     lines: 1_000_000,
     bandit: true,
