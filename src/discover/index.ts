@@ -10,7 +10,6 @@
 import { type Dirent, readdirSync, type Stats, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type { FileError, FileKind, SourceFile } from "../parse/types.js";
-import { errorCode, reason } from "./fs-errors.js";
 import {
   ACTIVATE_SCRIPTS,
   classifyFile,
@@ -18,6 +17,7 @@ import {
   listingIsEnvironment,
   VIRTUALENV_NAMES,
 } from "./classify.js";
+import { errorCode, reason } from "./fs-errors.js";
 import {
   type GitignoreLevel,
   GlobFilter,

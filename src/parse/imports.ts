@@ -6,7 +6,7 @@
  * a statement, so expressions, which make up most of a tree, are never entered.
  */
 
-import type { Node as TsNode, Tree } from "web-tree-sitter";
+import type { Tree, Node as TsNode } from "web-tree-sitter";
 import { type PyNode, stringValue, walk } from "../python/ast.js";
 
 export interface ImportRef {

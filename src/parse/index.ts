@@ -13,9 +13,9 @@ import { analysisClosure, type ImportFacts } from "./closure.js";
 import { FileParser, type ParseTask, type TaskMode, type TaskResult } from "./file.js";
 import { ParsePool } from "./pool.js";
 import { DEFAULT_MAX_FILE_BYTES } from "./source.js";
+import type { FileError, ParsedModule, ParseResult, SkippedModule, SourceFile } from "./types.js";
 import { unpackModule } from "./wire.js";
 import type { WireResult } from "./worker.js";
-import type { FileError, ParsedModule, ParseResult, SkippedModule, SourceFile } from "./types.js";
 
 export interface ParseOptions {
   /**
