@@ -241,7 +241,16 @@ function isRoleFact(ctx: AnalysisContext, f: Fact): boolean {
     }
 
     // Comparing with something the client sends proves nothing about the caller.
-    return !fromRequest(ctx, a, f.module) && !fromRequest(ctx, b, f.module);
+    if (fromRequest(ctx, a, f.module) || fromRequest(ctx, b, f.module)) {
+      return false;
+    }
+    // Requiring an ordinary role (`role == "customer"`, `account_type == "business"`) lets every
+    // ordinary user through: only a privileged literal, or a value not written here (a decorator
+    // factory's `roles`), makes it a function-level check.
+    const other = roleSide === a ? b : a;
+    const literals = literalValues(other);
+
+    return literals === null || ordering || literals.some((v) => !ORDINARY.test(v));
   }
   if (!f.holds) {
     return false;
@@ -250,7 +259,10 @@ function isRoleFact(ctx: AnalysisContext, f: Fact): boolean {
     const fn = child(n, "function");
     const name = fn?.type === "attribute" ? child(fn, "attribute")?.text : fn?.text;
     if (name && ROLE_CALL.test(name) && !fromRequest(ctx, n, f.module)) {
-      return true;
+      const first = argument(n, 0);
+      const literals = first ? literalValues(first) : null;
+
+      return literals === null || literals.some((v) => !ORDINARY.test(v));
     }
     // `getattr(current_user, "is_admin", False)`
     if (fn?.type === "identifier" && fn.text === "getattr") {
@@ -262,6 +274,30 @@ function isRoleFact(ctx: AnalysisContext, f: Fact): boolean {
 
   // `current_user.is_admin`, `set(roles) & current_user.roles`, `claims.get("admin")`.
   return mentionsRole(n) && !fromRequest(ctx, n, f.module);
+}
+
+/**
+ * Role names every ordinary signed-in user has: requiring one of them is not a function-level
+ * authorisation check. Any other role literal (`admin`, `dispatcher`, `auditor`) is taken as a
+ * privileged role.
+ */
+const ORDINARY =
+  /^(user|users|member|members|customer|customers|patient|patients|client|clients|guest|student|basic|free|viewer|reader|business|personal|individual|consumer|buyer|seller|standard|regular|default)$/i;
+
+/** The string literals an expression is made of, or null when it is not literal. */
+function literalValues(node: PyNode): string[] | null {
+  const n = unparen(node);
+  const s = stringValue(n);
+  if (s !== null) {
+    return [s];
+  }
+  if (n.type === "tuple" || n.type === "list" || n.type === "set") {
+    const items = n.children.map((c) => stringValue(c));
+
+    return items.every((x): x is string => x !== null) ? items : null;
+  }
+
+  return null;
 }
 
 /** Whether an expression reads a role-like attribute, key or variable. */

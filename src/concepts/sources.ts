@@ -118,6 +118,14 @@ function rootImported(node: PyNode, module: Module): boolean {
   );
 }
 
+function isRestxObject(v: Value): boolean {
+  return (
+    v.kind === "call" &&
+    v.callee.kind === "external" &&
+    /^flask_(restx|restplus)\.(Namespace|Api)$/.test(v.callee.qualname)
+  );
+}
+
 export function isFlaskRequest(node: PyNode, module: Module, ev: Evaluator): boolean {
   return ev.eval(node, module).some((v) => v.kind === "external" && v.qualname === "flask.request");
 }
@@ -149,6 +157,33 @@ export function requestRead(
   const n = unparen(node);
   if (!rootImported(n, module)) {
     return null;
+  }
+  // Flask-RESTX: `ns.payload` / `api.payload` is the parsed JSON body.
+  if (n.type === "attribute" && child(n, "attribute")?.text === "payload") {
+    const obj = child(n, "object");
+    if (obj && ev.eval(obj, module).some((v) => isRestxObject(v))) {
+      return { part: "json", key: null };
+    }
+  }
+  // Flask-RESTful / Flask-RESTX reqparse: `parser.parse_args()` reads query, form and JSON values.
+  if (n.type === "call") {
+    const fn = child(n, "function");
+    if (fn?.type === "attribute" && child(fn, "attribute")?.text === "parse_args") {
+      const obj = child(fn, "object");
+      if (
+        obj &&
+        ev
+          .eval(obj, module)
+          .some(
+            (v) =>
+              v.kind === "call" &&
+              v.callee.kind === "external" &&
+              /reqparse\.RequestParser$/.test(v.callee.qualname),
+          )
+      ) {
+        return { part: "values", key: null };
+      }
+    }
   }
   // request.<attr>
   if (n.type === "attribute") {

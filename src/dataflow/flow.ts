@@ -40,13 +40,33 @@ export type FlowOrigin =
       whole: boolean;
       keyOf: boolean;
       cast: boolean;
+      /** Length-bounded (`value[:300]`): still client text, but no longer unbounded input. */
+      bounded?: boolean;
+      /** For reqparse results: the `parse_args()` call, whose parser declares each field. */
+      parser?: PyNode;
       node: PyNode;
       module: Module;
     }
   | { kind: "identity"; node: PyNode; module: Module }
-  | { kind: "db"; op: PyNode; node: PyNode; module: Module }
+  | {
+      kind: "db";
+      op: PyNode;
+      node: PyNode;
+      module: Module;
+      /** Calls from the traced function down to the read, to trace the read's own key. */
+      frames?: readonly Frame[];
+    }
   | { kind: "exception"; node: PyNode; module: Module }
-  | { kind: "param"; fn: PyNode; name: string; index: number; node: PyNode; module: Module }
+  | {
+      kind: "param";
+      fn: PyNode;
+      name: string;
+      index: number;
+      node: PyNode;
+      module: Module;
+      /** Shape applied after the parameter: an element of it, or its keys. */
+      shape?: "element" | "key";
+    }
   | { kind: "generated"; node: PyNode; module: Module };
 
 export interface FlowContext {
@@ -62,6 +82,10 @@ const MAX_DEPTH = 14;
 
 /** Names of built-in casts: a cast value still comes from the client but carries no syntax. */
 const CASTS = new Set([
+  "date.fromisoformat",
+  "datetime.strptime",
+  "datetime.datetime.strptime",
+  "datetime.date.fromisoformat",
   "int",
   "float",
   "bool",
@@ -104,6 +128,23 @@ class Tracer {
     }
     const req = requestRead(n, module, ev);
     if (req) {
+      // `parser.parse_args()` holds only the fields the parser declares: not a whole mapping.
+      const parser = isParseArgs(n) ? n : undefined;
+      if (parser) {
+        return [
+          {
+            kind: "request",
+            part: req.part,
+            key: null,
+            whole: false,
+            keyOf: false,
+            cast: false,
+            parser,
+            node: n,
+            module,
+          },
+        ];
+      }
       const whole = req.key === null && wholeParts.has(req.part) && !isElementAccess(n);
 
       return [
@@ -133,18 +174,39 @@ class Tracer {
         return this.name(n, module, level, depth);
       case "attribute": {
         const obj = child(n, "object");
+        const attr = child(n, "attribute")?.text ?? null;
 
-        return obj ? this.origins(obj, module, level, depth).map(element) : [];
+        return obj ? this.declared(this.origins(obj, module, level, depth), attr).map(element) : [];
       }
       case "subscript": {
         const value = child(n, "value");
         const key = child(n, "subscript");
-        const out = value ? this.origins(value, module, level, depth).map(element) : [];
-        if (key && key.type === "slice") {
-          return out;
+        if (!value) {
+          return [];
+        }
+        if (key?.type === "slice") {
+          // `text[:300]`: the same text, bounded in length.
+          return this.origins(value, module, level, depth).map((o) =>
+            o.kind === "request" ? { ...o, bounded: true } : o,
+          );
+        }
+        // `pair[0]` of a tuple literal or of a helper returning one: that element only.
+        if (key?.type === "integer") {
+          const picked = this.pick(
+            value,
+            [Number.parseInt(key.text ?? "0", 10)],
+            module,
+            level,
+            depth,
+          );
+          if (picked !== null) {
+            return picked;
+          }
         }
 
-        return out;
+        const keyName = key ? stringValue(key) : null;
+
+        return this.declared(this.origins(value, module, level, depth), keyName).map(element);
       }
       case "call":
         return this.call(n, module, level, depth);
@@ -224,6 +286,12 @@ class Tracer {
     for (const b of bindings) {
       if (b.kind === "assign" && b.value) {
         out.push(...this.origins(b.value, module, level, depth));
+      } else if (b.kind === "assign" && b.unpacked) {
+        const { source, index } = b.unpacked;
+        out.push(
+          ...(this.pick(source, index, module, level, depth) ??
+            this.origins(source, module, level, depth)),
+        );
       }
     }
     // Assignments tree-sitter gives as statements we do not bind: `x += v`, `x[k] = v`,
@@ -330,8 +398,102 @@ class Tracer {
     }
     const src = this.origins(it, module, level, depth);
 
-    // Iterating a whole client mapping yields its keys.
-    return src.map((o) => (o.kind === "request" && o.whole ? asKey(o) : element(o)));
+    // Iterating a whole client value yields its keys (a mapping) or its rows (a list of
+    // mappings): both are the client's choice, so the element keeps both marks.
+    return src.map((o) => (o.kind === "request" && o.whole ? { ...o, keyOf: true } : element(o)));
+  }
+
+  /**
+   * A field of a reqparse result, as its parser declares it: `choices=` admits only listed
+   * values (nothing of the client's text survives), `type=int` (or another non-string type)
+   * casts it.
+   */
+  private declared(origins: FlowOrigin[], field: string | null): FlowOrigin[] {
+    if (field === null || !origins.some((o) => o.kind === "request" && o.parser)) {
+      return origins;
+    }
+    const out: FlowOrigin[] = [];
+    for (const o of origins) {
+      if (o.kind !== "request" || !o.parser) {
+        out.push(o);
+        continue;
+      }
+      const spec = reqparseSpec(this.fc.ctx, o.parser, o.module, field);
+      if (spec === "choices") {
+        continue;
+      }
+      out.push({ ...o, key: field, parser: undefined, cast: spec === "cast" });
+    }
+
+    return out;
+  }
+
+  /**
+   * Origins of one element of a tuple: of a literal (`(expr, values)[0]`) or of what a project
+   * helper returns (`expr, values = in_clause(...)`). Null when the element cannot be told apart.
+   */
+  private pick(
+    value: PyNode,
+    path: number[],
+    module: Module,
+    level: number,
+    depth: number,
+  ): FlowOrigin[] | null {
+    const v = unparen(value);
+    if (path.length === 0) {
+      return this.origins(v, module, level, depth);
+    }
+    const [first, ...rest] = path;
+    if (v.type === "tuple" || v.type === "expression_list" || v.type === "list") {
+      const items = v.children.filter((c) => c.type !== "comment");
+      const item = items[first!];
+
+      return item ? this.pick(item, rest, module, level, depth) : null;
+    }
+    if (v.type === "identifier") {
+      const fn = enclosingFunction(v);
+      const bindings = fn ? (this.fc.ctx.ev.bindingsOf(fn, module).get(v.text ?? "") ?? []) : [];
+      const values = bindings.flatMap((b) => (b.kind === "assign" && b.value ? [b.value] : []));
+      if (values.length === 1 && bindings.length === 1) {
+        return this.pick(values[0]!, path, module, level, depth);
+      }
+
+      return null;
+    }
+    if (v.type !== "call" || depth > MAX_DEPTH) {
+      return null;
+    }
+    const fnExpr = child(v, "function");
+    const fns = fnExpr
+      ? this.fc.ctx.ev.eval(fnExpr, module).filter((x) => x.kind === "function")
+      : [];
+    if (fns.length === 0) {
+      return null;
+    }
+    const out: FlowOrigin[] = [];
+    for (const f of fns) {
+      if (f.kind !== "function") {
+        continue;
+      }
+      for (const ret of returnExpressions(f.def)) {
+        const picked = this.pick(ret, path, f.module, -1, depth + 1);
+        if (picked === null) {
+          return null;
+        }
+        for (const o of picked) {
+          if (o.kind === "param" && o.fn === f.def) {
+            const arg = argumentFor(v, f.def, o.name, o.index);
+            if (arg) {
+              out.push(...this.origins(arg, module, level, depth).map((x) => reshape(x, o.shape)));
+            }
+          } else {
+            out.push(o);
+          }
+        }
+      }
+    }
+
+    return out;
   }
 
   private comprehension(n: PyNode, module: Module, level: number, depth: number): FlowOrigin[] {
@@ -390,6 +552,20 @@ class Tracer {
     }
     const args = callArgs(n);
     const argExprs = [...args.positional, ...args.keywords.values(), ...args.splats];
+    // A length or a count is a number: no client text survives it.
+    if (qualnames.some((q) => /^builtins\.(len|range|hash|id)$/.test(q))) {
+      return [];
+    }
+    // `json.loads(request.data)` parses whatever was sent, as a whole client mapping.
+    if (qualnames.some((q) => /^(json|simplejson|ujson|orjson)\.loads$/.test(q))) {
+      return argExprs
+        .flatMap((a) => this.origins(a, module, level, depth))
+        .map((o) =>
+          o.kind === "request" && (o.part === "data" || o.part === "json")
+            ? { ...o, part: "json-forced" as const, whole: true }
+            : o,
+        );
+    }
     if (
       CASTS.has(text) ||
       qualnames.some((q) => CASTS.has(q) || /^builtins\.(int|float|bool)$/.test(q))
@@ -420,8 +596,12 @@ class Tracer {
             if (o.kind === "param" && o.fn === f.def) {
               const arg = argumentFor(n, f.def, o.name, o.index);
               if (arg) {
-                out.push(...this.origins(arg, module, level, depth));
+                out.push(
+                  ...this.origins(arg, module, level, depth).map((x) => reshape(x, o.shape)),
+                );
               }
+            } else if (o.kind === "db") {
+              out.push({ ...o, frames: [{ call: n, module, fn: f.def }, ...(o.frames ?? [])] });
             } else {
               out.push(o);
             }
@@ -435,8 +615,9 @@ class Tracer {
     const receiver = fn.type === "attribute" ? child(fn, "object") : undefined;
     const fromReceiver = receiver ? this.origins(receiver, module, level, depth) : [];
     if (method === "get" || method === "pop" || method === "setdefault") {
+      const keyArg = args.positional[0];
       return [
-        ...fromReceiver.map(element),
+        ...this.declared(fromReceiver, keyArg ? stringValue(keyArg) : null).map(element),
         ...argExprs.slice(1).flatMap((a) => this.origins(a, module, level, depth)),
       ];
     }
@@ -632,6 +813,53 @@ function withIn(cmp: PyNode): PyNode {
   } as PyNode;
 }
 
+function isParseArgs(n: PyNode): boolean {
+  const fn = n.type === "call" ? child(n, "function") : undefined;
+
+  return fn?.type === "attribute" && child(fn, "attribute")?.text === "parse_args";
+}
+
+/** How a reqparse parser declares `field`: with choices, with a non-string type, or as text. */
+function reqparseSpec(
+  ctx: AnalysisContext,
+  parseArgs: PyNode,
+  module: Module,
+  field: string,
+): "choices" | "cast" | "text" {
+  const fn = child(parseArgs, "function");
+  const parserExpr = fn ? child(fn, "object") : undefined;
+  if (!parserExpr) {
+    return "text";
+  }
+  const parsers = ctx.ev.eval(parserExpr, module);
+  for (const { call, module: m } of ctx.ev.callsNamed("add_argument")) {
+    const f = child(call, "function");
+    const obj = f?.type === "attribute" ? child(f, "object") : undefined;
+    const nameArg = callArgs(call).positional[0];
+    if (!obj || !nameArg || stringValue(nameArg) !== field) {
+      continue;
+    }
+    const same = ctx.ev
+      .eval(obj, m)
+      .some((v) =>
+        parsers.some((p) => v.kind === "call" && p.kind === "call" && v.site === p.site),
+      );
+    if (!same) {
+      continue;
+    }
+    const kw = callArgs(call).keywords;
+    if (kw.has("choices")) {
+      return "choices";
+    }
+    const type = kw.get("type");
+    if (type && !(type.type === "identifier" && type.text === "str")) {
+      return "cast";
+    }
+  }
+
+  return "text";
+}
+
 const wholeParts = new Set<RequestPart>([
   "form",
   "args",
@@ -651,11 +879,24 @@ function isElementAccess(n: PyNode): boolean {
 }
 
 function element(o: FlowOrigin): FlowOrigin {
+  if (o.kind === "param") {
+    return o.shape ? o : { ...o, shape: "element" };
+  }
+
   return o.kind === "request" && o.whole ? { ...o, whole: false } : o;
 }
 
 function asKey(o: FlowOrigin): FlowOrigin {
+  if (o.kind === "param") {
+    return { ...o, shape: "key" };
+  }
+
   return o.kind === "request" ? { ...o, whole: false, keyOf: true } : o;
+}
+
+/** Re-applies a parameter's shape to what the caller passed for it. */
+function reshape(o: FlowOrigin, shape: "element" | "key" | undefined): FlowOrigin {
+  return shape === "element" ? element(o) : shape === "key" ? asKey(o) : o;
 }
 
 function calleeText(call: PyNode): string {

@@ -16,6 +16,7 @@ import {
   comparisonOperands,
   comparisonOperators,
   unparen,
+  walkScope,
 } from "../python/ast.js";
 import { type FlowContext, type FlowOrigin, flowOrigins, isClientOrigin } from "./flow.js";
 
@@ -35,7 +36,7 @@ export function ownershipCheck(
     const values = ctx.ev.eval(n, m);
     return values.length > 0 && values.every((v) => v.kind === "const" && v.value === true);
   };
-  for (const f of atomicFacts(facts, isTrue)) {
+  for (const f of inlineHelpers(ctx, atomicFacts(facts, isTrue))) {
     const sides = equalitySides(f);
     if (!sides) {
       continue;
@@ -50,6 +51,58 @@ export function ownershipCheck(
     }
   }
   return null;
+}
+
+/**
+ * `if not can_edit(sheet, current_user): abort(403)`: a project helper's boolean result stands
+ * for the conditions it returns, traced through a frame for the call so its parameters map back
+ * to the caller's arguments.
+ */
+function inlineHelpers(ctx: AnalysisContext, facts: Fact[]): Fact[] {
+  const out: Fact[] = [...facts];
+  for (const f of facts) {
+    const n = unparen(f.cond);
+    if (n.type !== "call") {
+      continue;
+    }
+    const fnExpr = child(n, "function");
+    for (const v of fnExpr ? ctx.ev.eval(fnExpr, f.module) : []) {
+      if (v.kind !== "function") {
+        continue;
+      }
+      const frame = { call: n, module: f.module, fn: v.def };
+      for (const ret of returnedConditions(v.def)) {
+        out.push(
+          ...atomicFacts([
+            { cond: ret, module: v.module, holds: f.holds, chain: [...(f.chain ?? []), frame] },
+          ]),
+        );
+      }
+    }
+  }
+
+  return out;
+}
+
+/** The expressions a function returns, when it returns conditions (not literals or None). */
+function returnedConditions(def: PyNode): PyNode[] {
+  const out: PyNode[] = [];
+  walkScope(child(def, "body") ?? def, (n) => {
+    if (n.type === "return_statement" && n.children[0]) {
+      const v = unparen(n.children[0]);
+      if (
+        v.type === "comparison_operator" ||
+        v.type === "boolean_operator" ||
+        v.type === "call" ||
+        v.type === "not_operator"
+      ) {
+        out.push(v);
+      }
+    }
+    return true;
+  });
+
+  return out;
 }
 
 /** `identity` on one side; a loaded item, a helper parameter, or the key's own input on the other. */

@@ -99,7 +99,12 @@ export class Evaluator {
       const map = new Map<string, { call: PyNode; module: Module }[]>();
       for (const c of this.calls()) {
         const f = child(c.call, "function");
-        const last = f?.type === "attribute" ? child(f, "attribute")?.text : f?.type === "identifier" ? f.text : undefined;
+        const last =
+          f?.type === "attribute"
+            ? child(f, "attribute")?.text
+            : f?.type === "identifier"
+              ? f.text
+              : undefined;
         if (last) {
           const list = map.get(last) ?? [];
           list.push(c);
@@ -136,7 +141,12 @@ export class Evaluator {
         if (e?.type === "call") {
           e = child(e, "function");
         }
-        const last = e?.type === "attribute" ? child(e, "attribute")?.text : e?.type === "identifier" ? e.text : undefined;
+        const last =
+          e?.type === "attribute"
+            ? child(e, "attribute")?.text
+            : e?.type === "identifier"
+              ? e.text
+              : undefined;
         if (last) {
           const list = map.get(last) ?? [];
           list.push(d);

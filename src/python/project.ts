@@ -13,7 +13,17 @@ import { child, childrenByField, dottedParts, lineOf, statements } from "./ast.j
 export type Binding =
   | { kind: "def"; node: PyNode }
   | { kind: "class"; node: PyNode }
-  | { kind: "assign"; target: PyNode; value: PyNode | null; stmt: PyNode }
+  | {
+      kind: "assign";
+      target: PyNode;
+      value: PyNode | null;
+      stmt: PyNode;
+      /**
+       * For `a, b = helper()`: the unpacked expression and this name's position in it (the value
+       * itself is unknown without looking into what `helper` returns).
+       */
+      unpacked?: { source: PyNode; index: number[] };
+    }
   /** `import a.b as c` gives {module: "a.b"}; `import a.b` binds `a` as {module: "a"}. */
   | { kind: "import"; module: string; stmt: PyNode }
   /** `from m import n as x` gives {module: "m", name: "n"}. */
@@ -179,7 +189,12 @@ export class Project {
   }
 
   /** Resolves `from moduleName import name`. */
-  resolveMember(moduleName: string, name: string, seen = new Set<string>(), from?: Module): Resolved[] {
+  resolveMember(
+    moduleName: string,
+    name: string,
+    seen = new Set<string>(),
+    from?: Module,
+  ): Resolved[] {
     const target = this.module(moduleName, from);
     if (!target) {
       const sub = this.module(`${moduleName}.${name}`, from);
@@ -404,9 +419,14 @@ export function collectBindings(
     bindTarget(left, assign.type === "augmented_assignment" ? null : (right ?? null), stmt);
   };
 
-  const bindTarget = (target: PyNode, value: PyNode | null, stmt: PyNode) => {
+  const bindTarget = (
+    target: PyNode,
+    value: PyNode | null,
+    stmt: PyNode,
+    unpacked?: { source: PyNode; index: number[] },
+  ) => {
     if (target.type === "identifier") {
-      add(target.text ?? "", { kind: "assign", target, value, stmt });
+      add(target.text ?? "", { kind: "assign", target, value, stmt, unpacked });
     } else if (
       target.type === "pattern_list" ||
       target.type === "tuple_pattern" ||
@@ -417,7 +437,14 @@ export function collectBindings(
           ? value.children
           : null;
       target.children.forEach((t, i) => {
-        bindTarget(t, values?.[i] ?? null, stmt);
+        const element = values?.[i] ?? null;
+        const source = unpacked ?? (value && !values ? { source: value, index: [] } : undefined);
+        bindTarget(
+          t,
+          element,
+          stmt,
+          element ? undefined : source && { source: source.source, index: [...source.index, i] },
+        );
       });
     }
   };

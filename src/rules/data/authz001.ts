@@ -7,6 +7,7 @@
 import { anchorAt } from "../../analysis/anchors.js";
 import type { AnalysisContext } from "../../analysis/context.js";
 import { authenticationOf } from "../../concepts/authn.js";
+import { proceedFacts } from "../../concepts/csrf.js";
 import { roleCheckIn, unitsRoleCheck } from "../../concepts/roles.js";
 import type { RouteAnalysis, SinkAt } from "../../concepts/route.js";
 import type { Fact } from "../../concepts/walker.js";
@@ -95,8 +96,10 @@ def show_note(note_id):
       if (!verdict) {
         continue;
       }
-      const facts = sink.op.write ? sink.segment.guards : readGuards(a, method, sink);
-      if (facts === null || ownershipCheck(ctx, fc, facts, verdict.origins)) {
+      const facts = sink.op.write ? sink.segment.guards : readGuards(ctx, fc, a, method, sink);
+      // Checks a decorator or hook makes before the handler count too.
+      const before = a.units.flatMap((u) => proceedFacts(ctx, u, method) ?? []);
+      if (facts === null || ownershipCheck(ctx, fc, [...before, ...facts], verdict.origins)) {
         continue;
       }
       const source = verdict.origins.find(isClientOrigin)!;
@@ -146,10 +149,10 @@ function clientKey(
       const op = classifyDynamoCall(l.op, l.module, ctx.ev);
       if (op) {
         loaded.push(
-          ...keyOrigins({ ...fc }, keyComponents(ctx, op)).map((k) => ({
-            ...k,
-            origins: k.origins,
-          })),
+          ...keyOrigins(
+            { ...fc, chain: [...fc.chain, ...(l.frames ?? [])] },
+            keyComponents(ctx, op),
+          ),
         );
       }
     }
@@ -211,28 +214,36 @@ function conditionBindsIdentity(ctx: AnalysisContext, fc: FlowContext, sink: Sin
  * exposed only through a response. Null when every such return already checks ownership
  * (represented as no exits needing a check).
  */
-function readGuards(a: RouteAnalysis, method: string, sink: SinkAt): Fact[] | null {
+function readGuards(
+  ctx: AnalysisContext,
+  fc: FlowContext,
+  a: RouteAnalysis,
+  method: string,
+  sink: SinkAt,
+): Fact[] | null {
   const m = a.methods.get(method);
   if (!m) {
     return null;
   }
+  // The handler's returns after the read that hand out what it read: a fixed body or a 204
+  // after loading an item exposes nothing.
   const at = (sink.segment.chain[0]?.call ?? sink.op.call).start;
-  const exits = m.trace.exits.filter(
-    (e) => e.chain.length === 0 && e.kind === "return" && e.node.end > at,
+  const handlerFc: FlowContext = { ...fc, chain: [] };
+  const exposing = m.trace.exits.filter(
+    (e) =>
+      e.chain.length === 0 &&
+      e.kind === "return" &&
+      e.node.end > at &&
+      e.value !== null &&
+      flowOrigins(e.value, e.module, handlerFc).some(
+        (o) => o.kind === "db" && o.op === sink.op.call,
+      ),
   );
-  if (exits.length === 0) {
-    return [];
+  if (exposing.length === 0) {
+    return null;
   }
-  // The weakest return decides: report unless every return after the read has a check.
-  let weakest: readonly Fact[] | null = null;
-  for (const e of exits) {
-    if (weakest === null || e.guards.length < weakest.length) {
-      weakest = e.guards;
-    }
-  }
-  void flowOrigins;
 
-  return exits.every((e) => e.guards.length > 0) ? intersect(exits.map((e) => e.guards)) : [];
+  return intersect(exposing.map((e) => e.guards));
 }
 
 function intersect(lists: (readonly Fact[])[]): Fact[] {
