@@ -519,10 +519,16 @@ export class Walker {
       .eval(fn, module)
       .some(
         (v) =>
-          v.kind === "external" &&
-          /^(flask|werkzeug\.exceptions|flask\.helpers)\.abort$|^flask_restful\.abort$|^flask_restx\.abort$/.test(
-            v.qualname,
-          ),
+          (v.kind === "external" &&
+            /^(flask|werkzeug\.exceptions|flask\.helpers)\.abort$|^flask_restful\.abort$|^flask_restx\.abort$/.test(
+              v.qualname,
+            )) ||
+          // Flask-RESTX `ns.abort(...)` / `api.abort(...)` raise an HTTPException too.
+          (v.kind === "member" &&
+            v.name === "abort" &&
+            v.of.kind === "call" &&
+            v.of.callee.kind === "external" &&
+            /^flask_(restx|restplus)\.(Namespace|Api)$/.test(v.of.callee.qualname)),
       );
   }
 

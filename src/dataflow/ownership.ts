@@ -18,7 +18,9 @@ import {
   unparen,
   walkScope,
 } from "../python/ast.js";
+import { classifyDynamoCall } from "../dynamo/ops.js";
 import { type FlowContext, type FlowOrigin, flowOrigins, isClientOrigin } from "./flow.js";
+import { keyComponents, keyOrigins } from "./sinks.js";
 
 export interface OwnershipCheck {
   fact: Fact;
@@ -46,7 +48,7 @@ export function ownershipCheck(
     const local: FlowContext = { ...fc, chain: f.chain ?? [] };
     const oa = flowOrigins(a, f.module, local);
     const ob = flowOrigins(b, f.module, local);
-    if (ties(oa, ob, keyOrigins) || ties(ob, oa, keyOrigins)) {
+    if (ties(ctx, local, oa, ob, keyOrigins) || ties(ctx, local, ob, oa, keyOrigins)) {
       return { fact: f, node: f.cond };
     }
   }
@@ -106,11 +108,23 @@ function returnedConditions(def: PyNode): PyNode[] {
 }
 
 /** `identity` on one side; a loaded item, a helper parameter, or the key's own input on the other. */
-function ties(identity: FlowOrigin[], other: FlowOrigin[], keyOrigins: FlowOrigin[]): boolean {
+function ties(
+  ctx: AnalysisContext,
+  fc: FlowContext,
+  identity: FlowOrigin[],
+  other: FlowOrigin[],
+  keyOrigins: FlowOrigin[],
+): boolean {
   if (!identity.some((o) => o.kind === "identity") || identity.some(isClientOrigin)) {
     return false;
   }
-  if (other.some((o) => o.kind === "db" || o.kind === "param")) {
+  // A loaded item's stored owner: it must be the item the key names, not another one the
+  // handler loaded (checking album A's owner says nothing about album B from the form).
+  if (other.some((o) => o.kind === "param")) {
+    return true;
+  }
+  const keyInputsOfSink = keyOrigins.filter(isClientOrigin);
+  if (other.some((o) => o.kind === "db" && loadedBySameKey(ctx, fc, o, keyInputsOfSink))) {
     return true;
   }
   const keyInputs = keyOrigins.filter(isClientOrigin);
@@ -120,6 +134,29 @@ function ties(identity: FlowOrigin[], other: FlowOrigin[], keyOrigins: FlowOrigi
       isClientOrigin(o) &&
       keyInputs.some((k) => k.kind === "request" && k.part === o.part && k.key === o.key),
   );
+}
+
+/**
+ * Whether a loaded item was read with the same client input as the sink's key (checking album
+ * A's owner says nothing about album B). A read whose key cannot be traced to a request input is
+ * given the benefit of the doubt.
+ */
+function loadedBySameKey(ctx: AnalysisContext, fc: FlowContext, load: FlowOrigin, keyInputs: FlowOrigin[]): boolean {
+  if (load.kind !== "db" || keyInputs.length === 0) {
+    return true;
+  }
+  const op = classifyDynamoCall(load.op, load.module, ctx.ev);
+  if (!op) {
+    return true;
+  }
+  const traced = keyOrigins({ ...fc, chain: [...fc.chain, ...(load.frames ?? [])] }, keyComponents(ctx, op))
+    .flatMap((k) => k.origins)
+    .filter(isClientOrigin);
+  if (traced.length === 0) {
+    return true;
+  }
+
+  return traced.some((t) => keyInputs.some((k) => k.kind === "request" && t.kind === "request" && k.part === t.part && k.key === t.key));
 }
 
 /** The two sides of an equality that holds (`a == b` true, `a != b` false, `compare_digest`). */
