@@ -1,12 +1,13 @@
 /**
- * The regression cases of `../shared/cases` (or `$FLASKGUARD_CASES`) and the bundled examples
- * (`examples/vulnerable`, `examples/fixed`), each checked against its `expected.json`. One subtest
+ * The regression cases of `../shared/cases` (or `$FLASKGUARD_CASES`), the bundled examples
+ * (`examples/vulnerable`, `examples/fixed`) and the test apps (`tests/apps/*`), each checked
+ * against its `expected.json`. One subtest
  * per expectation; expectations whose rules are not built yet are skipped as pending, and known
  * gaps from `tests/known-gaps.json` are reported as todo until they pass.
  */
 
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { ALL_RULES, CATALOG_IDS } from "../src/rules/index.js";
@@ -40,16 +41,28 @@ if (!folder.exists) {
   }
 }
 
-for (const name of ["vulnerable", "fixed"]) {
-  const root = join(REPO_ROOT, "examples", name);
+// The bundled examples, and the whole test apps written for this repository (tests/apps).
+const APPS = join(REPO_ROOT, "tests", "apps");
+const verdictFolders = [
+  ...["vulnerable", "fixed"].map((name) => ({
+    root: join(REPO_ROOT, "examples", name),
+    label: `examples/${name}`,
+  })),
+  ...(existsSync(APPS) ? readdirSync(APPS).sort() : []).map((name) => ({
+    root: join(APPS, name),
+    label: `tests/apps/${name}`,
+  })),
+];
+
+for (const { root, label } of verdictFolders) {
   if (!existsSync(join(root, "expected.json"))) {
-    test(`examples/${name}`, { skip: `no ${root}/expected.json yet` });
+    test(label, { skip: `no ${root}/expected.json yet` });
     continue;
   }
-  const { targets, problems } = loadVerdictFolder(root, `examples/${name}`);
+  const { targets, problems } = loadVerdictFolder(root, label);
   allTargets.push(...targets);
   for (const problem of problems) {
-    test(`example ${problem.name}`, () => assert.fail(problem.message));
+    test(`${label} ${problem.name}`, () => assert.fail(problem.message));
   }
   for (const target of targets) {
     test(targetName(target), (t) => runTarget(t, target, gaps, rules));

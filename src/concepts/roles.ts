@@ -16,6 +16,7 @@ import {
   child,
   comparisonOperands,
   comparisonOperators,
+  enclosingFunction,
   stringValue,
   unparen,
   walk,
@@ -235,7 +236,7 @@ function isRoleFact(ctx: AnalysisContext, f: Fact): boolean {
       return false;
     }
     const [a, b] = operands as [PyNode, PyNode];
-    const roleSide = mentionsRole(a) ? a : mentionsRole(b) ? b : null;
+    const roleSide = mentionsRole(a, ctx, f.module) ? a : mentionsRole(b, ctx, f.module) ? b : null;
     if (!roleSide) {
       return false;
     }
@@ -273,7 +274,7 @@ function isRoleFact(ctx: AnalysisContext, f: Fact): boolean {
   }
 
   // `current_user.is_admin`, `set(roles) & current_user.roles`, `claims.get("admin")`.
-  return mentionsRole(n) && !fromRequest(ctx, n, f.module);
+  return mentionsRole(n, ctx, f.module) && !fromRequest(ctx, n, f.module);
 }
 
 /**
@@ -301,14 +302,22 @@ function literalValues(node: PyNode): string[] | null {
 }
 
 /** Whether an expression reads a role-like attribute, key or variable. */
-function mentionsRole(node: PyNode): boolean {
+function mentionsRole(node: PyNode, ctx?: AnalysisContext, module?: Module, depth = 0): boolean {
   let found = false;
   walk(unparen(node), (n) => {
-    if (found || n.type === "lambda") {
+    if (found) {
       return false;
     }
     if (n.type === "identifier" && ROLE_NAME.test(n.text ?? "")) {
       found = true;
+    } else if (n.type === "identifier" && ctx && module && depth < 2 && n.field !== "attribute") {
+      // `granted = get_jwt()["permissions"]` ... `all(p in granted for p in needed)`.
+      const fn = enclosingFunction(n);
+      const bindings = fn ? (ctx.ev.bindingsOf(fn, module).get(n.text ?? "") ?? []) : [];
+      found = bindings.some(
+        (b) =>
+          b.kind === "assign" && b.value !== null && mentionsRole(b.value, ctx, module, depth + 1),
+      );
     } else if (n.type === "subscript") {
       const key = child(n, "subscript");
       const s = key ? stringValue(key) : null;

@@ -515,21 +515,19 @@ export class Walker {
       return false;
     }
 
-    return this.ev
-      .eval(fn, module)
-      .some(
-        (v) =>
-          (v.kind === "external" &&
-            /^(flask|werkzeug\.exceptions|flask\.helpers)\.abort$|^flask_restful\.abort$|^flask_restx\.abort$/.test(
-              v.qualname,
-            )) ||
-          // Flask-RESTX `ns.abort(...)` / `api.abort(...)` raise an HTTPException too.
-          (v.kind === "member" &&
-            v.name === "abort" &&
-            v.of.kind === "call" &&
-            v.of.callee.kind === "external" &&
-            /^flask_(restx|restplus)\.(Namespace|Api)$/.test(v.of.callee.qualname)),
-      );
+    return this.ev.eval(fn, module).some(
+      (v) =>
+        (v.kind === "external" &&
+          /^(flask|werkzeug\.exceptions|flask\.helpers)\.abort$|^flask_restful\.abort$|^flask_restx\.abort$/.test(
+            v.qualname,
+          )) ||
+        // Flask-RESTX `ns.abort(...)` / `api.abort(...)` raise an HTTPException too.
+        (v.kind === "member" &&
+          v.name === "abort" &&
+          v.of.kind === "call" &&
+          v.of.callee.kind === "external" &&
+          /^flask_(restx|restplus)\.(Namespace|Api)$/.test(v.of.callee.qualname)),
+    );
   }
 
   /** Decides a condition from the assumed method, or returns null. */

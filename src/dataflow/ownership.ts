@@ -9,6 +9,7 @@
 
 import type { AnalysisContext } from "../analysis/context.js";
 import { atomicFacts, type Fact } from "../concepts/walker.js";
+import { classifyDynamoCall } from "../dynamo/ops.js";
 import type { PyNode } from "../python/ast.js";
 import {
   argument,
@@ -18,7 +19,6 @@ import {
   unparen,
   walkScope,
 } from "../python/ast.js";
-import { classifyDynamoCall } from "../dynamo/ops.js";
 import { type FlowContext, type FlowOrigin, flowOrigins, isClientOrigin } from "./flow.js";
 import { keyComponents, keyOrigins } from "./sinks.js";
 
@@ -141,7 +141,12 @@ function ties(
  * A's owner says nothing about album B). A read whose key cannot be traced to a request input is
  * given the benefit of the doubt.
  */
-function loadedBySameKey(ctx: AnalysisContext, fc: FlowContext, load: FlowOrigin, keyInputs: FlowOrigin[]): boolean {
+function loadedBySameKey(
+  ctx: AnalysisContext,
+  fc: FlowContext,
+  load: FlowOrigin,
+  keyInputs: FlowOrigin[],
+): boolean {
   if (load.kind !== "db" || keyInputs.length === 0) {
     return true;
   }
@@ -149,14 +154,21 @@ function loadedBySameKey(ctx: AnalysisContext, fc: FlowContext, load: FlowOrigin
   if (!op) {
     return true;
   }
-  const traced = keyOrigins({ ...fc, chain: [...fc.chain, ...(load.frames ?? [])] }, keyComponents(ctx, op))
+  const traced = keyOrigins(
+    { ...fc, chain: [...fc.chain, ...(load.frames ?? [])] },
+    keyComponents(ctx, op),
+  )
     .flatMap((k) => k.origins)
     .filter(isClientOrigin);
   if (traced.length === 0) {
     return true;
   }
 
-  return traced.some((t) => keyInputs.some((k) => k.kind === "request" && t.kind === "request" && k.part === t.part && k.key === t.key));
+  return traced.some((t) =>
+    keyInputs.some(
+      (k) => k.kind === "request" && t.kind === "request" && k.part === t.part && k.key === t.key,
+    ),
+  );
 }
 
 /** The two sides of an equality that holds (`a == b` true, `a != b` false, `compare_digest`). */

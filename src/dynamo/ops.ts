@@ -237,7 +237,11 @@ function constString(node: PyNode, module: Module, ev: Evaluator): string | null
   }
   // A table getter called with several names (`table("users")`, `table("notes")`) names none.
   const values = ev.eval(node, module);
-  const strings = [...new Set(values.flatMap((x) => (x.kind === "const" && typeof x.value === "string" ? [x.value] : [])))];
+  const strings = [
+    ...new Set(
+      values.flatMap((x) => (x.kind === "const" && typeof x.value === "string" ? [x.value] : [])),
+    ),
+  ];
 
   return strings.length === 1 && values.length === 1 ? strings[0]! : null;
 }

@@ -83,7 +83,10 @@ function envAt(node: PyNode, module: Module): ConfigEnv {
       const ifStmt = p.parent;
       const cond = ifStmt ? child(ifStmt, "condition") : undefined;
       const text = cond ? module.text(cond) : "";
-      if (/\btest(ing)?(_config)?\b|TESTING/i.test(text) && /\bis None\b|^not\b/.test(text.trim())) {
+      if (
+        /\btest(ing)?(_config)?\b|TESTING/i.test(text) &&
+        /\bis None\b|^not\b/.test(text.trim())
+      ) {
         return "test";
       }
     }
@@ -323,7 +326,11 @@ function fstringPrefix(n: PyNode): string | null {
  */
 function pyfileModule(builder: FlaskModelBuilder, name: string, module: Module): Module | null {
   const dir = module.path.includes("/") ? module.path.slice(0, module.path.lastIndexOf("/")) : "";
-  const candidates = [dir ? `${dir}/${name}` : name, `instance/${name}`, dir ? `${dir}/instance/${name}` : name];
+  const candidates = [
+    dir ? `${dir}/${name}` : name,
+    `instance/${name}`,
+    dir ? `${dir}/instance/${name}` : name,
+  ];
   for (const c of candidates) {
     const m = builder.project.moduleByPath(c.replace(/^\.\//, ""));
     if (m) {
@@ -332,7 +339,9 @@ function pyfileModule(builder: FlaskModelBuilder, name: string, module: Module):
   }
   const base = name.split("/").pop() ?? name;
 
-  return builder.project.modules.find((m) => m.path === base || m.path.endsWith(`/${base}`)) ?? null;
+  return (
+    builder.project.modules.find((m) => m.path === base || m.path.endsWith(`/${base}`)) ?? null
+  );
 }
 
 /** Upper-case class attributes, base classes first so subclasses override them. */

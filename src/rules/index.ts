@@ -26,7 +26,29 @@ import type { Rule } from "./types.js";
 import { cors001 } from "./web/cors001.js";
 import { flask001 } from "./web/flask001.js";
 
-export const ALL_RULES: readonly Rule[] = [csrf001, csrf002, csrf003, csrf004, csrf005, csrf006, authz001, authz003, dynamo001, input001, err001, cookie001, cookie002, secret001, secret002, cors001, flask001, auth001, authz002, llm001, rate001];
+export const ALL_RULES: readonly Rule[] = [
+  csrf001,
+  csrf002,
+  csrf003,
+  csrf004,
+  csrf005,
+  csrf006,
+  authz001,
+  authz003,
+  dynamo001,
+  input001,
+  err001,
+  cookie001,
+  cookie002,
+  secret001,
+  secret002,
+  cors001,
+  flask001,
+  auth001,
+  authz002,
+  llm001,
+  rate001,
+];
 
 /** Every rule id the catalog defines, built or not; the case runner reports the rest as pending. */
 export const CATALOG_IDS: readonly string[] = [

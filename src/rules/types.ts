@@ -4,9 +4,9 @@
  * files to discover the app: they ask the models built before them.
  */
 
-import type { Confidence, Evidence, Fix, Severity } from "../report/types.js";
-import type { AnalysisContext } from "../analysis/context.js";
 import type { Anchor, RouteRef } from "../analysis/anchors.js";
+import type { AnalysisContext } from "../analysis/context.js";
+import type { Confidence, Evidence, Fix, Severity } from "../report/types.js";
 
 export type RuleFamily = "csrf" | "cookie" | "secrets" | "auth" | "data" | "web" | "llm" | "iam";
 

@@ -6,11 +6,22 @@
 
 import { anchorAt } from "../../analysis/anchors.js";
 import type { AnalysisContext } from "../../analysis/context.js";
+import type { Frame } from "../../concepts/walker.js";
 import { atomicFacts, type Fact } from "../../concepts/walker.js";
-import { type FlowOrigin, flowOrigins, isClientOrigin } from "../../dataflow/flow.js";
+import { argumentFor, type FlowOrigin, flowOrigins, isClientOrigin } from "../../dataflow/flow.js";
 import { flowContextFor } from "../../dataflow/sinks.js";
 import type { PyNode } from "../../python/ast.js";
-import { callArgs, child, comparisonOperators, unparen, walk } from "../../python/ast.js";
+import {
+  callArgs,
+  child,
+  comparisonOperators,
+  enclosingFunction,
+  parameterNames,
+  unparen,
+  walk,
+  walkScope,
+} from "../../python/ast.js";
+import type { Module } from "../../python/project.js";
 import type { Rule, RuleFinding } from "../types.js";
 import { describeOrigin, originEvidence, routeSinks } from "./common.js";
 
@@ -82,15 +93,21 @@ def set_bio():
       }
       const fc = flowContextFor(ctx, a, sink);
       const raw: FlowOrigin[] = [];
-      for (const value of storedValues(sink.op.call)) {
+      for (const { value, module, level } of storedValues(
+        sink.op.call,
+        sink.op.module,
+        sink.segment.chain,
+      )) {
         if (boundedAt(value) || nameValidated(value, sink.segment.guards)) {
           continue;
         }
-        for (const o of flowOrigins(value, sink.op.module, fc)) {
+        const at = { ...fc, chain: fc.chain.slice(0, level) };
+        for (const o of flowOrigins(value, module, at)) {
           if (
             isClientOrigin(o) &&
             VALUE_PARTS.has(o.part) &&
             !o.cast &&
+            !o.bounded &&
             !o.whole &&
             !o.keyOf &&
             !validated(ctx, o, sink.segment.guards)
@@ -117,19 +134,19 @@ def set_bio():
   },
 };
 
-/** The expressions a write stores as attribute values. */
-function storedValues(call: PyNode): PyNode[] {
+/**
+ * The expressions a write stores as attribute values: the values of an `Item` or
+ * `ExpressionAttributeValues` dict, written at the call or built in a local variable first
+ * (`item = {...}; item["note"] = note; table.put_item(Item=item)`).
+ */
+function storedValues(call: PyNode, module: Module, chain: readonly Frame[]): StoredValue[] {
   const args = callArgs(call);
-  const out: PyNode[] = [];
+  const out: StoredValue[] = [];
+  const level = chain.length;
   for (const name of ["Item", "ExpressionAttributeValues"]) {
     const arg = args.keywords.get(name);
-    if (arg?.type === "dictionary") {
-      for (const pair of arg.children) {
-        const v = pair.type === "pair" ? child(pair, "value") : undefined;
-        if (v) {
-          out.push(v);
-        }
-      }
+    if (arg) {
+      out.push(...dictValues(arg, module, chain, level));
     }
   }
   // PynamoDB: `Model.attr.set(value)` actions.
@@ -140,11 +157,53 @@ function storedValues(call: PyNode): PyNode[] {
       if (fn?.type === "attribute" && child(fn, "attribute")?.text === "set") {
         const v = callArgs(n).positional[0];
         if (v) {
-          out.push(v);
+          out.push({ value: v, module, level });
         }
       }
       return true;
     });
+  }
+
+  return out;
+}
+
+interface StoredValue {
+  value: PyNode;
+  module: Module;
+  /** How many frames of the sink's call chain lead to the function holding the value. */
+  level: number;
+}
+
+/**
+ * Values of a dict argument: written at the call, built in a local variable, or passed in by a
+ * caller (`store.add({"title": request.form["title"]})` reaching `put_item(Item=item)`).
+ */
+function dictValues(
+  arg: PyNode,
+  module: Module,
+  chain: readonly Frame[],
+  level: number,
+): StoredValue[] {
+  const out: StoredValue[] = [];
+  for (const dict of dictsOf(arg)) {
+    for (const pair of dict.children) {
+      const v = pair.type === "pair" ? child(pair, "value") : undefined;
+      if (v) {
+        out.push({ value: v, module, level });
+      }
+    }
+  }
+  if (arg.type === "identifier") {
+    out.push(...subscriptStores(arg).map((value) => ({ value, module, level })));
+    const fn = enclosingFunction(arg);
+    const frame = level > 0 ? chain[level - 1] : undefined;
+    const index = fn ? parameterNames(fn).indexOf(arg.text ?? "") : -1;
+    if (fn && frame && frame.fn === fn && index !== -1) {
+      const passed = argumentFor(frame.call, fn, arg.text ?? "", index);
+      if (passed) {
+        out.push(...dictValues(passed, frame.module, chain, level - 1));
+      }
+    }
   }
 
   return out;
@@ -191,6 +250,53 @@ function isValidation(n: PyNode, text: string): boolean {
   }
 
   return false;
+}
+
+/** The dict literal an argument is, or the dict literals its local variable is assigned. */
+function dictsOf(arg: PyNode): PyNode[] {
+  const a = unparen(arg);
+  if (a.type === "dictionary") {
+    return [a];
+  }
+  if (a.type !== "identifier") {
+    return [];
+  }
+  const fn = enclosingFunction(a);
+  const out: PyNode[] = [];
+  walkScope(child(fn ?? a, "body") ?? a, (n) => {
+    if (n.type === "assignment" && child(n, "left")?.text === a.text) {
+      const right = child(n, "right");
+      if (right && unparen(right).type === "dictionary") {
+        out.push(unparen(right));
+      }
+    }
+    return true;
+  });
+
+  return out;
+}
+
+/** Values stored into a local dict by `item["k"] = v` before the write. */
+function subscriptStores(name: PyNode): PyNode[] {
+  const fn = enclosingFunction(name);
+  const out: PyNode[] = [];
+  walkScope(child(fn ?? name, "body") ?? name, (n) => {
+    if (n.type === "assignment") {
+      const left = child(n, "left");
+      const right = child(n, "right");
+      if (
+        left?.type === "subscript" &&
+        child(left, "value")?.text === name.text &&
+        right &&
+        n.start < name.start
+      ) {
+        out.push(right);
+      }
+    }
+    return true;
+  });
+
+  return out;
 }
 
 /** `x[:200]` or `str(x)[:200]`: a bounded slice is a length limit. */

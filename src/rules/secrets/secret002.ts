@@ -8,8 +8,8 @@
  * characters of a key.
  */
 
-import type { AnalysisContext } from "../../analysis/context.js";
 import { type Anchor, anchorAt, anchorInText } from "../../analysis/anchors.js";
+import type { AnalysisContext } from "../../analysis/context.js";
 import { child } from "../../python/ast.js";
 import type { Evidence } from "../../report/types.js";
 import type { Rule, RuleFinding } from "../types.js";

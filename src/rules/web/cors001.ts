@@ -8,8 +8,8 @@
  * decorator, or the header write.
  */
 
-import type { AnalysisContext } from "../../analysis/context.js";
 import { anchorAt } from "../../analysis/anchors.js";
+import type { AnalysisContext } from "../../analysis/context.js";
 import { appSecurity } from "../../concepts/appsec.js";
 import type { RouteAnalysis } from "../../concepts/route.js";
 import type { FlaskApp } from "../../flask/model.js";
