@@ -954,6 +954,14 @@ export function isAllowlistTest(
 }
 
 /**
+ * Exception classes whose text is written for the client: validation libraries' errors (field
+ * messages) and Werkzeug's HTTP errors (public descriptions). botocore's ParamValidationError is
+ * not one of them: it reports the request's internals.
+ */
+export const CLIENT_FACING_ERRORS =
+  /^(marshmallow|pydantic|wtforms|jsonschema|cerberus|voluptuous|flask_wtf)\b.*ValidationErrors?$|^werkzeug\.exceptions\.|^werkzeug\.exceptions\.HTTPException$/;
+
+/**
  * Validation errors carry messages written for the client (field errors), not internals:
  * marshmallow's, pydantic's, WTForms' and jsonschema's ValidationError.
  */
@@ -962,9 +970,15 @@ function isValidationError(cls: PyNode | null, module: Module, ctx: AnalysisCont
     return false;
   }
 
+  // Also the application's own exception classes, raised with messages it wrote, and Werkzeug's
+  // HTTP errors, whose descriptions are public.
   return ctx.ev
     .eval(cls, module)
-    .some((v) => v.kind === "external" && /ValidationError$|ValidationErrors$/.test(v.qualname));
+    .some(
+      (v) =>
+        v.kind === "class" ||
+        (v.kind === "external" && CLIENT_FACING_ERRORS.test(v.qualname)),
+    );
 }
 
 /** Statements that give `name` a value other than plain assignment. */

@@ -7,10 +7,18 @@
 import { anchorAt } from "../../analysis/anchors.js";
 import type { AnalysisContext } from "../../analysis/context.js";
 import { Walker } from "../../concepts/walker.js";
-import { type FlowContext, flowOrigins } from "../../dataflow/flow.js";
+import { CLIENT_FACING_ERRORS, type FlowContext, flowOrigins } from "../../dataflow/flow.js";
 import { viewArgsOf } from "../../dataflow/sinks.js";
 import type { PyNode } from "../../python/ast.js";
-import { argument, child, decoratorExpression, decoratorsOf, walk } from "../../python/ast.js";
+import {
+  argument,
+  callArgs,
+  child,
+  decoratorExpression,
+  decoratorsOf,
+  unparen,
+  walk,
+} from "../../python/ast.js";
 import type { Module } from "../../python/project.js";
 import type { Rule, RuleFinding } from "../types.js";
 
@@ -106,6 +114,21 @@ def close_account():
             report(exit.node, exit.module, `${a.route.methods.join("/")} ${a.route.path}`, a.route);
           }
         }
+        // `flash(f"failed: {e}")` shows the text on the next page the user sees.
+        for (const seg of m.trace.segments) {
+          if (seg.chain.length > 0) {
+            continue;
+          }
+          walk(seg.expr, (n) => {
+            if (n.type === "call" && isFlash(ctx, n, seg.module)) {
+              const message = argument(n, 0, "message");
+              if (message && leaksException(message, seg.module, fc)) {
+                report(n, seg.module, `${a.route.methods.join("/")} ${a.route.path}`, a.route);
+              }
+            }
+            return true;
+          });
+        }
       }
     }
     for (const h of errorHandlers(ctx)) {
@@ -136,17 +159,50 @@ def close_account():
 
 /** Whether a returned value carries exception text (or, for handlers, its exception argument). */
 function leaksException(value: PyNode, module: Module, fc: FlowContext, param?: string): boolean {
+  // `return e` hands the exception object back to Flask, which renders an HTTP error's own
+  // public page (and refuses anything else): no text of it reaches the client.
+  const v = unparen(value);
+  if (v.type === "identifier") {
+    return false;
+  }
+
   return flowOrigins(value, module, fc).some(
     (o) =>
       o.kind === "exception" || (param !== undefined && o.kind === "param" && o.name === param),
   );
 }
 
-/** `abort(500, str(e))` / `abort(500, description=f"{e}")`. */
+/** `abort(500, str(e))`, `abort(500, description=f"{e}")`, `ns.abort(500, detail=str(e))`. */
 function abortLeaks(call: PyNode, module: Module, fc: FlowContext): boolean {
-  const description = argument(call, 1, "description");
+  const args = callArgs(call);
 
-  return !!description && leaksException(description, module, fc);
+  return [...args.positional.slice(1), ...args.keywords.values()].some((a) => leaksException(a, module, fc));
+}
+
+function isFlash(ctx: AnalysisContext, call: PyNode, module: Module): boolean {
+  const fn = child(call, "function");
+
+  return !!fn && ctx.ev.eval(fn, module).some((v) => v.kind === "external" && /^flask(\.helpers)?\.flash$/.test(v.qualname));
+}
+
+/**
+ * Handlers for HTTP errors (`errorhandler(404)`, `errorhandler(HTTPException)`) and for the
+ * application's own exception classes get exceptions whose text the application wrote for the
+ * client; only handlers of other exceptions can leak internals.
+ */
+function handlesOwnErrors(ctx: AnalysisContext, exc: PyNode | undefined, module: Module): boolean {
+  if (!exc) {
+    return false;
+  }
+  if (unparen(exc).type === "integer") {
+    return true;
+  }
+
+  return ctx.ev.eval(exc, module).some(
+    (v) =>
+      v.kind === "class" ||
+      (v.kind === "external" && CLIENT_FACING_ERRORS.test(v.qualname)),
+  );
 }
 
 /** `@app.errorhandler(X)` functions and `register_error_handler(X, f)` targets, with their exception parameter. */
@@ -159,8 +215,10 @@ function errorHandlers(ctx: AnalysisContext): { fn: PyNode; module: Module; para
           const e = decoratorExpression(d);
           const f = e?.type === "call" ? child(e, "function") : undefined;
           if (
+            e &&
             f?.type === "attribute" &&
-            /^(errorhandler|app_errorhandler)$/.test(child(f, "attribute")?.text ?? "")
+            /^(errorhandler|app_errorhandler)$/.test(child(f, "attribute")?.text ?? "") &&
+            !handlesOwnErrors(ctx, argument(e, 0), m)
           ) {
             out.push({ fn: n, module: m, param: firstParam(n) });
           }
@@ -175,6 +233,9 @@ function errorHandlers(ctx: AnalysisContext): { fn: PyNode; module: Module; para
       continue;
     }
     const target = argument(call, 1, "f");
+    if (handlesOwnErrors(ctx, argument(call, 0, "code_or_exception"), module)) {
+      continue;
+    }
     if (target?.type === "lambda") {
       out.push({ fn: target, module, param: firstParam(target) });
     } else if (target) {
