@@ -241,7 +241,7 @@ class Tracer {
             const v = child(c, "value");
             return [
               ...(k ? this.origins(k, module, level, depth).map(asKey) : []),
-              ...(v ? this.origins(v, module, level, depth).map(element) : []),
+              ...(v ? this.origins(v, module, level, depth).map(asValue) : []),
             ];
           }
           return [];
@@ -304,6 +304,8 @@ class Tracer {
         }
       } else if (use.kind === "loop") {
         out.push(...this.loopTarget(use.target, name, use.iterable, module, level, depth));
+      } else if (use.kind === "key") {
+        out.push(...this.origins(use.value, module, level, depth).map(asKey));
       } else {
         out.push(...this.origins(use.value, module, level, depth));
       }
@@ -400,7 +402,11 @@ class Tracer {
 
     // Iterating a whole client value yields its keys (a mapping) or its rows (a list of
     // mappings): both are the client's choice, so the element keeps both marks.
-    return src.map((o) => (o.kind === "request" && o.whole ? { ...o, keyOf: true } : element(o)));
+    return src.map((o) =>
+      o.kind === "request" && (o.whole || o.part === "json" || o.part === "json-forced")
+        ? { ...o, whole: true, keyOf: true }
+        : element(o),
+    );
   }
 
   /**
@@ -512,7 +518,7 @@ class Tracer {
 
       return [
         ...(k ? this.origins(k, module, level, depth).map(asKey) : []),
-        ...(v ? this.origins(v, module, level, depth).map(element) : []),
+        ...(v ? this.origins(v, module, level, depth).map(asValue) : []),
       ];
     }
 
@@ -743,32 +749,8 @@ function sanitisedAt(n: PyNode, name: string, module: Module, ctx: AnalysisConte
         if (stmt.start >= node.start) {
           break;
         }
-        if (stmt.type !== "if_statement") {
-          continue;
-        }
-        const cond = child(stmt, "condition");
-        const body = child(stmt, "consequence");
-        const last = body?.children[body.children.length - 1];
-        const exits =
-          (last &&
-            /^(continue_statement|break_statement|return_statement|raise_statement)$/.test(
-              last.type,
-            )) ||
-          (last?.type === "expression_statement" &&
-            /^(abort|flask\.abort)\(/.test(module.text(last)));
-        if (cond && exits && testsMembership(cond, name, false)) {
-          const positive =
-            unparen(cond).type === "not_operator" ? child(unparen(cond), "argument") : cond;
-          if (
-            positive &&
-            isAllowlistTest(
-              positive.type === "comparison_operator" ? withIn(positive) : positive,
-              module,
-              ctx,
-            )
-          ) {
-            return true;
-          }
+        if (checksName(stmt, name, module, ctx, 0)) {
+          return true;
         }
       }
     }
@@ -777,6 +759,130 @@ function sanitisedAt(n: PyNode, name: string, module: Module, ctx: AnalysisConte
   }
 
   return false;
+}
+
+/**
+ * Whether a statement, once passed, leaves `name` holding only safe text:
+ * `if name not in ALLOWED: abort(400)` (or `continue`, `return`, `raise`, or `name = "default"`),
+ * `if not re.fullmatch(r"[a-z_]+", name): abort(400)`, or a call to a project helper that does
+ * such a check on the parameter it receives (`require_sortable(name)`).
+ */
+function checksName(
+  stmt: PyNode,
+  name: string,
+  module: Module,
+  ctx: AnalysisContext,
+  depth: number,
+): boolean {
+  if (stmt.type === "if_statement" && !child(stmt, "alternative")) {
+    const cond = child(stmt, "condition");
+    const body = child(stmt, "consequence");
+    if (!cond || !body) {
+      return false;
+    }
+    const last = body.children[body.children.length - 1];
+    const leaves = !!last && (isExitStatement(last, module, ctx) || reassigns(body, name));
+    if (!leaves) {
+      return false;
+    }
+    if (testsMembership(cond, name, false)) {
+      const positive =
+        unparen(cond).type === "not_operator" ? child(unparen(cond), "argument") : cond;
+      return (
+        !!positive &&
+        isAllowlistTest(
+          positive.type === "comparison_operator" ? withIn(positive) : positive,
+          module,
+          ctx,
+        )
+      );
+    }
+
+    return rejectsUnsafePattern(cond, name);
+  }
+  if (stmt.type === "expression_statement" && depth < 2) {
+    const call = unparen(stmt.children[0] ?? stmt);
+    if (call.type !== "call") {
+      return false;
+    }
+    const fnExpr = child(call, "function");
+    const index = callArgs(call).positional.findIndex(
+      (a) => a.type === "identifier" && a.text === name,
+    );
+    if (!fnExpr || index === -1) {
+      return false;
+    }
+    for (const v of ctx.ev.eval(fnExpr, module)) {
+      if (v.kind !== "function") {
+        continue;
+      }
+      const param = parameterNames(v.def)[index];
+      const body = child(v.def, "body");
+      if (
+        param &&
+        body &&
+        body.children.some((s) => checksName(s, param, v.module, ctx, depth + 1))
+      ) {
+        return true;
+      }
+    }
+  }
+
+  return false;
+}
+
+/** `return`, `raise`, `continue`, `break`, or a call to Flask's `abort()`. */
+function isExitStatement(stmt: PyNode, module: Module, ctx: AnalysisContext): boolean {
+  if (/^(continue_statement|break_statement|return_statement|raise_statement)$/.test(stmt.type)) {
+    return true;
+  }
+  const call = stmt.type === "expression_statement" ? unparen(stmt.children[0] ?? stmt) : null;
+  const fn = call?.type === "call" ? child(call, "function") : undefined;
+
+  return (
+    !!fn &&
+    ctx.ev.eval(fn, module).some((v) => v.kind === "external" && /(^|\.)abort$/.test(v.qualname))
+  );
+}
+
+/** The branch assigns a fixed value to `name` (`field = "created_at"`). */
+function reassigns(block: PyNode, name: string): boolean {
+  return block.children.some((s) => {
+    const a = s.type === "expression_statement" ? s.children[0] : undefined;
+    const right = a?.type === "assignment" ? child(a, "right") : undefined;
+
+    return (
+      a?.type === "assignment" &&
+      child(a, "left")?.text === name &&
+      !!right &&
+      stringValue(right) !== null
+    );
+  });
+}
+
+/**
+ * `not re.fullmatch(r"[a-z_]{1,32}", name)` (or `re.match` with `^...$`): the name is rejected
+ * unless it is made of identifier characters only.
+ */
+function rejectsUnsafePattern(cond: PyNode, name: string): boolean {
+  const c = unparen(cond);
+  if (c.type !== "not_operator") {
+    return false;
+  }
+  const call = unparen(child(c, "argument") ?? c);
+  const fn = call.type === "call" ? child(call, "function") : undefined;
+  const method = fn?.type === "attribute" ? child(fn, "attribute")?.text : undefined;
+  const [pattern, subject] = call.type === "call" ? callArgs(call).positional : [];
+  if (!method || !pattern || subject?.type !== "identifier" || subject.text !== name) {
+    return false;
+  }
+  const source = stringValue(pattern);
+  if (source === null) {
+    return false;
+  }
+  const anchored = method === "fullmatch" || (method === "match" && source.endsWith("$"));
+
+  return anchored && /^\^?(\[[A-Za-z0-9_\\-]+\](\{\d+(,\d*)?\}|[+*?])?)+\$?$/.test(source);
 }
 
 /** `name in X` (wanted true) or `name not in X` / `not name in X` (wanted false). */
@@ -894,6 +1000,13 @@ function asKey(o: FlowOrigin): FlowOrigin {
   return o.kind === "request" ? { ...o, whole: false, keyOf: true } : o;
 }
 
+/** A value stored under a fixed key (`{"tag": tag}`): neither a whole mapping nor a key any more. */
+function asValue(o: FlowOrigin): FlowOrigin {
+  return o.kind === "request" && (o.whole || o.keyOf)
+    ? { ...o, whole: false, keyOf: false }
+    : element(o);
+}
+
 /** Re-applies a parameter's shape to what the caller passed for it. */
 function reshape(o: FlowOrigin, shape: "element" | "key" | undefined): FlowOrigin {
   return shape === "element" ? element(o) : shape === "key" ? asKey(o) : o;
@@ -975,15 +1088,15 @@ function isValidationError(cls: PyNode | null, module: Module, ctx: AnalysisCont
   return ctx.ev
     .eval(cls, module)
     .some(
-      (v) =>
-        v.kind === "class" ||
-        (v.kind === "external" && CLIENT_FACING_ERRORS.test(v.qualname)),
+      (v) => v.kind === "class" || (v.kind === "external" && CLIENT_FACING_ERRORS.test(v.qualname)),
     );
 }
 
 /** Statements that give `name` a value other than plain assignment. */
 type Mutation =
   | { kind: "value"; value: PyNode }
+  /** `x[k] = v`: k is one of x's keys. */
+  | { kind: "key"; value: PyNode }
   | { kind: "loop"; target: PyNode; iterable: PyNode }
   | { kind: "exception"; node: PyNode; cls: PyNode | null };
 
@@ -1030,11 +1143,15 @@ function collectMutations(fn: PyNode): Map<string, Mutation[]> {
         case "assignment": {
           const left = child(c, "left");
           const right = child(c, "right");
-          // `x[k] = v` and `x.attr = v` put v into x.
+          // `x[k] = v` and `x.attr = v` put v into x; with `x[k]`, k becomes one of x's keys.
           if ((left?.type === "subscript" || left?.type === "attribute") && right) {
             const base = child(left, left.type === "subscript" ? "value" : "object");
             if (base?.type === "identifier") {
               add(base.text, { kind: "value", value: right });
+              const key = left.type === "subscript" ? child(left, "subscript") : undefined;
+              if (key && stringValue(key) === null) {
+                add(base.text, { kind: "key", value: key });
+              }
             }
           }
           break;

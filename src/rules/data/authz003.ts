@@ -79,11 +79,15 @@ def save_profile():
       let culprit: { origin: FlowOrigin; what: string } | null = null;
       const item = args.keywords.get("Item");
       if (item) {
-        const o = flowOrigins(item, sink.op.module, fc).find(
-          (x) => x.kind === "request" && x.whole,
-        );
-        if (o) {
-          culprit = { origin: o, what: "is written as the item" };
+        const origins = flowOrigins(item, sink.op.module, fc);
+        const whole = origins.find((x) => x.kind === "request" && x.whole);
+        // An item whose attribute names come from the client's keys is the same thing built
+        // by hand: `{k: v for k, v in body.items()}`, `item[name] = value` in a loop.
+        const keyed = origins.find((x) => x.kind === "request" && x.keyOf);
+        if (whole) {
+          culprit = { origin: whole, what: "is written as the item" };
+        } else if (keyed) {
+          culprit = { origin: keyed, what: "choose the attributes the item stores" };
         }
       }
       for (const name of ["UpdateExpression", "ExpressionAttributeNames", "AttributeUpdates"]) {

@@ -176,13 +176,20 @@ function leaksException(value: PyNode, module: Module, fc: FlowContext, param?: 
 function abortLeaks(call: PyNode, module: Module, fc: FlowContext): boolean {
   const args = callArgs(call);
 
-  return [...args.positional.slice(1), ...args.keywords.values()].some((a) => leaksException(a, module, fc));
+  return [...args.positional.slice(1), ...args.keywords.values()].some((a) =>
+    leaksException(a, module, fc),
+  );
 }
 
 function isFlash(ctx: AnalysisContext, call: PyNode, module: Module): boolean {
   const fn = child(call, "function");
 
-  return !!fn && ctx.ev.eval(fn, module).some((v) => v.kind === "external" && /^flask(\.helpers)?\.flash$/.test(v.qualname));
+  return (
+    !!fn &&
+    ctx.ev
+      .eval(fn, module)
+      .some((v) => v.kind === "external" && /^flask(\.helpers)?\.flash$/.test(v.qualname))
+  );
 }
 
 /**
@@ -198,11 +205,11 @@ function handlesOwnErrors(ctx: AnalysisContext, exc: PyNode | undefined, module:
     return true;
   }
 
-  return ctx.ev.eval(exc, module).some(
-    (v) =>
-      v.kind === "class" ||
-      (v.kind === "external" && CLIENT_FACING_ERRORS.test(v.qualname)),
-  );
+  return ctx.ev
+    .eval(exc, module)
+    .some(
+      (v) => v.kind === "class" || (v.kind === "external" && CLIENT_FACING_ERRORS.test(v.qualname)),
+    );
 }
 
 /** `@app.errorhandler(X)` functions and `register_error_handler(X, f)` targets, with their exception parameter. */
