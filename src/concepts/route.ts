@@ -455,13 +455,27 @@ function credentialsOf(ctx: AnalysisContext, a: RouteAnalysis): CredentialUse[] 
       );
     }
   }
+  // `@jwt_required(locations=["headers"])` decides where the handler's `get_jwt_identity()`
+  // comes from, whatever JWT_TOKEN_LOCATION says.
+  const decorated = a.units.find(
+    (u) =>
+      u.library &&
+      /jwt_required$/.test(u.library) &&
+      u.call &&
+      callArgs(u.call).keywords.has("locations"),
+  );
+  const handlerLocations = decorated
+    ? jwtLocations(ctx, decorated, jwt.locations).map((k) =>
+        k === "jwt-cookie" ? "cookies" : "headers",
+      )
+    : jwt.locations;
   out.push(
     ...credentialsInBody(
       ctx,
       a.route.handler.def,
       a.route.handler.module,
       "handler",
-      jwt.locations,
+      handlerLocations,
     ),
   );
 
@@ -614,16 +628,7 @@ function credentialKinds(
   const req = requestRead(n, module, ctx.ev);
   if (req) {
     if (req.part === "authorization") {
-      // Werkzeug 2.3+ parses `Authorization: Bearer` into request.authorization too (`.token`,
-      // `.type == "bearer"`); only username/password (or the bare object) is HTTP Basic.
-      const attr = n.parent?.type === "attribute" ? child(n.parent, "attribute")?.text : undefined;
-      const tested = n.parent
-        ? (ctx.project.moduleByPath(module.path)?.text(n.parent.parent ?? n.parent) ?? "")
-        : "";
-      if (attr === "token" || /bearer/i.test(tested)) {
-        return ["jwt-header"];
-      }
-      return ["basic"];
+      return bearerAuthorization(n, module) ? ["jwt-header"] : ["basic"];
     }
     if (req.part === "headers" && req.key && !/csrf|xsrf/i.test(req.key)) {
       if (/^authorization$/i.test(req.key)) {
@@ -643,6 +648,48 @@ function credentialKinds(
   }
 
   return [];
+}
+
+/**
+ * Werkzeug 2.3+ parses `Authorization: Bearer x` into `request.authorization` too (`.type ==
+ * "bearer"`, `.token`); only username/password use (or none at all) is HTTP Basic. The read may
+ * go through a local variable (`auth = request.authorization`).
+ */
+function bearerAuthorization(read: PyNode, module: Module): boolean {
+  const uses: PyNode[] = [read];
+  const assign =
+    read.parent?.type === "assignment" && child(read.parent, "right") === read ? read.parent : null;
+  const target = assign ? child(assign, "left") : undefined;
+  const fn = enclosingFunction(read);
+  if (target?.type === "identifier" && fn) {
+    walk(fn, (n) => {
+      if (n.type === "identifier" && n.text === target.text && n !== target) {
+        uses.push(n);
+      }
+      return true;
+    });
+  }
+  for (const u of uses) {
+    const parent = u.parent;
+    if (parent?.type !== "attribute" || child(parent, "object") !== u) {
+      continue;
+    }
+    const attr = child(parent, "attribute")?.text;
+    if (attr === "token") {
+      return true;
+    }
+    // `auth.type == "bearer"` / `auth.type != "bearer"`.
+    const cmp = parent.parent;
+    if (attr === "type" && cmp?.type === "comparison_operator") {
+      const other = cmp.children.find((c) => c !== parent && c.field !== "operators");
+      if (other && stringValue(other)?.toLowerCase() === "bearer") {
+        return true;
+      }
+    }
+  }
+  void module;
+
+  return false;
 }
 
 function dedupeCredentials(list: CredentialUse[]): CredentialUse[] {
