@@ -49,6 +49,11 @@ const DISTINCTIVE = new Set([
 ]);
 
 const PYNAMODB_MODEL = ["pynamodb.models.Model"];
+const PYNAMODB_INDEX = [
+  "pynamodb.indexes.GlobalSecondaryIndex",
+  "pynamodb.indexes.LocalSecondaryIndex",
+  "pynamodb.indexes.Index",
+];
 const PYNAMODB_CLASS_READS = new Set(["get", "query", "scan", "batch_get", "count", "exists"]);
 const PYNAMODB_CLASS_WRITES = new Set(["batch_write", "create_table", "delete_table"]);
 const PYNAMODB_INSTANCE_WRITES = new Set(["save", "update", "delete"]);
@@ -65,6 +70,25 @@ export function classifyDynamoCall(call: PyNode, module: Module, ev: Evaluator):
     return null;
   }
   const values = ev.eval(receiver, module);
+
+  // PynamoDB indexes: `Order.by_customer.query(customer_id)`.
+  for (const v of values) {
+    if (
+      v.kind === "instance" &&
+      ev.classDerivesFrom(v.cls, v.clsModule, PYNAMODB_INDEX) &&
+      (method === "query" || method === "scan" || method === "count")
+    ) {
+      return {
+        call,
+        module,
+        op: method,
+        write: false,
+        table: null,
+        api: "pynamodb",
+        confidence: "high",
+      };
+    }
+  }
 
   // PynamoDB: `Order.get(...)`, `order.save()`, `Customer(**data).save()`.
   for (const v of values) {
@@ -90,6 +114,32 @@ export function classifyDynamoCall(call: PyNode, module: Module, ev: Evaluator):
     }
   }
 
+  // `client.get_paginator("query").paginate(...)`: the paginated operation, a read.
+  if (method === "paginate") {
+    for (const v of values) {
+      if (
+        v.kind === "call" &&
+        v.callee.kind === "member" &&
+        v.callee.name === "get_paginator" &&
+        dynamoKind(v.callee.of, ev)
+      ) {
+        const opArg = argument(v.site, 0, "operation_name");
+        const op = opArg ? stringValue(opArg) : null;
+        if (op && READ_OPS.has(op)) {
+          return {
+            call,
+            module,
+            op,
+            write: false,
+            table: tableName(call, values, ev, module),
+            api: "client",
+            confidence: "high",
+          };
+        }
+      }
+    }
+    return null;
+  }
   const isWrite = WRITE_OPS.has(method);
   if (!isWrite && !READ_OPS.has(method) && method !== "execute_statement") {
     return null;
@@ -100,9 +150,10 @@ export function classifyDynamoCall(call: PyNode, module: Module, ev: Evaluator):
   }
   let write = isWrite;
   if (method === "execute_statement") {
+    // PartiQL: SELECT reads, anything else writes. An f-string's literal head tells the verb.
     const stmt = argument(call, -1, "Statement");
-    const text = stmt ? (stringValue(stmt) ?? "") : "";
-    write = !/^\s*select\b/i.test(text);
+    const head = stmt ? leadingText(stmt) : "";
+    write = !/^\s*select\b/i.test(head);
   }
 
   return {
@@ -228,6 +279,24 @@ function tableOf(v: Value, ev: Evaluator, depth = 0): string | null | undefined 
   }
 
   return undefined;
+}
+
+/** The literal text at the start of a string or f-string (what precedes the first `{}`). */
+function leadingText(node: PyNode): string {
+  if (node.type !== "string") {
+    return stringValue(node) ?? "";
+  }
+  let out = "";
+  for (const c of node.children) {
+    if (c.type === "interpolation") {
+      break;
+    }
+    if (c.type === "string_content") {
+      out += c.text ?? "";
+    }
+  }
+
+  return out;
 }
 
 function constString(node: PyNode, module: Module, ev: Evaluator): string | null {

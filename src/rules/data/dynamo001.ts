@@ -4,9 +4,18 @@
  */
 
 import { anchorAt } from "../../analysis/anchors.js";
-import { flowOrigins, isClientOrigin } from "../../dataflow/flow.js";
+import { flowOrigins, isClientOrigin, splatValue } from "../../dataflow/flow.js";
 import { EXPRESSION_ARGS, flowContextFor, usesConditionBuilders } from "../../dataflow/sinks.js";
-import { callArgs } from "../../python/ast.js";
+import type { PyNode } from "../../python/ast.js";
+import {
+  callArgs,
+  child,
+  enclosingFunction,
+  stringValue,
+  unparen,
+  walk,
+  walkScope,
+} from "../../python/ast.js";
 import type { Rule, RuleFinding } from "../types.js";
 import { chainEvidence, describeOrigin, originEvidence, routeSinks } from "./common.js";
 
@@ -71,15 +80,12 @@ def search():
     const out: RuleFinding[] = [];
     for (const { a, sink } of routeSinks(ctx)) {
       const fc = flowContextFor(ctx, a, sink);
-      const args = callArgs(sink.op.call);
-      for (const name of EXPRESSION_ARGS) {
-        const arg = args.keywords.get(name);
-        if (!arg || usesConditionBuilders(ctx, arg, sink.op.module)) {
+      for (const { name, arg } of expressionArguments(sink.op.call)) {
+        if (usesConditionBuilders(ctx, arg, sink.op.module)) {
           continue;
         }
-        const guardsSanitise = sanitisedNames(sink.segment.guards);
         const source = flowOrigins(arg, sink.op.module, fc).find(
-          (o) => isClientOrigin(o) && !o.cast && !guardsSanitise.has(o.node),
+          (o) => isClientOrigin(o) && !o.cast,
         );
         if (!source) {
           continue;
@@ -107,9 +113,90 @@ def search():
   },
 };
 
-/** Placeholder for names proven safe by a dominating allowlist check (see flow sanitisers). */
-function sanitisedNames(guards: readonly unknown[]): Set<unknown> {
-  void guards;
+/** Arguments holding expression text, wherever the call takes them. */
+const TEXT_ARGS = [...EXPRESSION_ARGS, "Statement"];
 
-  return new Set();
+/**
+ * The expression strings of a call: keyword arguments, entries of a `**params` dict built in the
+ * function (`params["FilterExpression"] = ...`), and expressions nested in transaction items
+ * (`TransactItems=[{"Update": {"UpdateExpression": ...}}]`) or PartiQL statements.
+ */
+function expressionArguments(call: PyNode): { name: string; arg: PyNode }[] {
+  const out: { name: string; arg: PyNode }[] = [];
+  const args = callArgs(call);
+  for (const name of TEXT_ARGS) {
+    const arg = args.keywords.get(name);
+    if (arg) {
+      out.push({ name, arg });
+    }
+  }
+  for (const splat of args.splats) {
+    const inner = splatValue(splat);
+    if (splat.type === "dictionary_splat" && inner) {
+      out.push(...dictEntries(inner));
+    }
+  }
+  for (const name of ["TransactItems", "Statements", "ParameterizedStatements"]) {
+    const arg = args.keywords.get(name);
+    if (arg) {
+      walk(arg, (n) => {
+        if (n.type === "pair") {
+          const key = stringValue(child(n, "key") ?? n);
+          const value = child(n, "value");
+          if (key && value && TEXT_ARGS.includes(key)) {
+            out.push({ name: key, arg: value });
+          }
+        }
+        return true;
+      });
+    }
+  }
+
+  return out;
+}
+
+/** Expression entries of a dict literal, or of a local dict and its `d["K"] = v` stores. */
+function dictEntries(expr: PyNode): { name: string; arg: PyNode }[] {
+  const out: { name: string; arg: PyNode }[] = [];
+  const addPairs = (dict: PyNode) => {
+    for (const pair of dict.children) {
+      const key = pair.type === "pair" ? stringValue(child(pair, "key") ?? pair) : null;
+      const value = pair.type === "pair" ? child(pair, "value") : undefined;
+      if (key && value && TEXT_ARGS.includes(key)) {
+        out.push({ name: key, arg: value });
+      }
+    }
+  };
+  const e = unparen(expr);
+  if (e.type === "dictionary") {
+    addPairs(e);
+    return out;
+  }
+  const fn = e.type === "identifier" ? enclosingFunction(e) : null;
+  if (!fn) {
+    return out;
+  }
+  walkScope(child(fn, "body") ?? fn, (n) => {
+    if (n.type === "assignment") {
+      const left = child(n, "left");
+      const right = child(n, "right");
+      if (
+        left?.type === "identifier" &&
+        left.text === e.text &&
+        right &&
+        unparen(right).type === "dictionary"
+      ) {
+        addPairs(unparen(right));
+      }
+      if (left?.type === "subscript" && child(left, "value")?.text === e.text && right) {
+        const key = stringValue(child(left, "subscript") ?? left);
+        if (key && TEXT_ARGS.includes(key)) {
+          out.push({ name: key, arg: right });
+        }
+      }
+    }
+    return true;
+  });
+
+  return out;
 }
