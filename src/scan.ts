@@ -4,7 +4,6 @@
  */
 
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { buildContext } from "./analysis/build.js";
 import type { AnalysisContext, TextFile } from "./analysis/context.js";
@@ -12,6 +11,10 @@ import { ruleMatches } from "./config/rule-patterns.js";
 import { discover } from "./discover/index.js";
 import type { Route } from "./flask/model.js";
 import { parseFiles } from "./parse/index.js";
+import { readTextFile } from "./parse/source.js";
+import type { ParsedModule } from "./parse/types.js";
+import { linkParents } from "./python/ast.js";
+import { PythonParser } from "./python/parser.js";
 import { Project } from "./python/project.js";
 import type { Finding, Report, RouteJson } from "./report/types.js";
 import { ALL_RULES } from "./rules/index.js";
@@ -40,17 +43,19 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const root = resolve(options.root);
   const { files, errors: unreadable } = discover(root);
   const parsed = await parseFiles(files, { jobs: options.jobs });
-  const project = new Project(parsed.modules);
   const textFiles = new Map<string, TextFile>();
   for (const f of files) {
     if (f.kind === "config" && f.size <= MAX_TEXT_FILE_BYTES) {
-      try {
-        textFiles.set(f.path, { path: f.path, text: readFileSync(f.absPath, "utf8") });
-      } catch (error) {
-        unreadable.push({ file: f.path, message: `could not read: ${(error as Error).message}` });
+      const read = readTextFile(f.absPath, MAX_TEXT_FILE_BYTES);
+      if (read.ok) {
+        textFiles.set(f.path, { path: f.path, text: read.text });
+      } else {
+        unreadable.push({ file: f.path, message: read.message });
       }
     }
   }
+  const settings = await pythonSettingsFiles(textFiles);
+  const project = new Project([...parsed.modules, ...settings]);
   const context = buildContext(project, textFiles, files);
   const flask = context.flask;
 
@@ -90,6 +95,41 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   };
 
   return { report, context };
+}
+
+/**
+ * Flask's `from_pyfile("settings.cfg")` executes the file as Python, so `.cfg` files written in
+ * Python syntax (assignments only, parsed without errors) join the project model as modules and
+ * their settings are read like any configuration module.
+ */
+async function pythonSettingsFiles(textFiles: Map<string, TextFile>): Promise<ParsedModule[]> {
+  const candidates = [...textFiles.values()].filter((f) => /\.(cfg|conf)$/.test(f.path));
+  if (candidates.length === 0) {
+    return [];
+  }
+  const parser = await PythonParser.create();
+  const out: ParsedModule[] = [];
+  for (const f of candidates) {
+    const tree = parser.parse(f.text);
+    const onlyAssignments = tree.root.children.every(
+      (c) => c.type === "expression_statement" && c.children.every((e) => e.type === "assignment"),
+    );
+    if (tree.syntaxErrors.length > 0 || !onlyAssignments || tree.root.children.length === 0) {
+      continue;
+    }
+    linkParents(tree.root);
+    out.push({
+      path: f.path,
+      source: f.text,
+      lineStarts: tree.lineStarts,
+      lines: tree.lineStarts.length,
+      root: tree.root,
+      comments: tree.comments,
+      syntaxErrors: [],
+    });
+  }
+
+  return out;
 }
 
 export function selectRules(all: readonly Rule[], select: string[], ignore: string[]): Rule[] {

@@ -21,6 +21,12 @@ import {
 import type { Module } from "../python/project.js";
 import { type FlowContext, type FlowOrigin, flowOrigins, splatValue } from "./flow.js";
 
+const PYNAMODB_INDEXES = [
+  "pynamodb.indexes.GlobalSecondaryIndex",
+  "pynamodb.indexes.LocalSecondaryIndex",
+  "pynamodb.indexes.Index",
+];
+
 export const EXPRESSION_ARGS = [
   "UpdateExpression",
   "KeyConditionExpression",
@@ -187,7 +193,15 @@ function pynamoKey(ctx: AnalysisContext, op: DynamoOp): KeyComponent[] {
   if (!receiver) {
     return [];
   }
-  const isClass = ctx.ev.eval(receiver, op.module).some((v) => v.kind === "class");
+  // `Order.get(id)` on the model class, or `Order.by_customer.query(id)` on one of its indexes:
+  // the positional arguments are the hash and range keys.
+  const isClass = ctx.ev
+    .eval(receiver, op.module)
+    .some(
+      (v) =>
+        v.kind === "class" ||
+        (v.kind === "instance" && ctx.ev.classDerivesFrom(v.cls, v.clsModule, PYNAMODB_INDEXES)),
+    );
   if (isClass) {
     const args = callArgs(call);
     const hash = args.positional[0] ?? args.keywords.get("hash_key");
