@@ -320,9 +320,8 @@ function fstringPrefix(n: PyNode): string | null {
 
 /**
  * The module `from_pyfile(name)` loads: Flask resolves the name against the app's root path (the
- * package of the app module), or the instance folder. Only Python files that were analysed are
- * found; `.cfg` files are not read.
- * TODO: parse `from_pyfile` targets with other extensions (settings.cfg) as Python too.
+ * package of the app module), or the instance folder. Python files are project modules already;
+ * `.cfg` files written in Python are added to the project by the scan for this purpose.
  */
 function pyfileModule(builder: FlaskModelBuilder, name: string, module: Module): Module | null {
   const dir = module.path.includes("/") ? module.path.slice(0, module.path.lastIndexOf("/")) : "";
