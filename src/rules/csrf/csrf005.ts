@@ -9,7 +9,8 @@ import type { AnalysisContext } from "../../analysis/context.js";
 import type { WeakCheck } from "../../concepts/csrf.js";
 import { isSession } from "../../concepts/sources.js";
 import type { PyNode } from "../../python/ast.js";
-import { callArgs, child, stringValue, walk } from "../../python/ast.js";
+import { child, enclosingFunction, stringValue, walk, walkScope } from "../../python/ast.js";
+import type { Module } from "../../python/project.js";
 import { type Severity, severityRank } from "../../report/types.js";
 import type { Rule, RuleFinding } from "../types.js";
 
@@ -120,6 +121,65 @@ def add_card():
 };
 
 /** `session["csrf"] = random...` or `uuid.uuid1()`: predictable tokens. */
+const WEAK_GENERATORS =
+  /^(random\.(random|randint|choice|choices|getrandbits|randrange|sample)|uuid\.uuid1|time\.time)$/;
+
+/**
+ * The predictable generator an expression's value comes from: called directly, through a local
+ * variable (`token = "".join(random.choices(...))`), or through a project helper that returns
+ * such a value (`some_random_string()`).
+ */
+function weakGenerator(
+  ctx: AnalysisContext,
+  expr: PyNode,
+  module: Module,
+  depth: number,
+): string | null {
+  if (depth > 3) {
+    return null;
+  }
+  let found: string | null = null;
+  walk(expr, (c) => {
+    if (found) {
+      return false;
+    }
+    if (c.type === "call") {
+      const fn = child(c, "function");
+      for (const v of fn ? ctx.ev.eval(fn, module) : []) {
+        if (v.kind === "external" && WEAK_GENERATORS.test(v.qualname)) {
+          found = v.qualname;
+        } else if (v.kind === "function" && !found) {
+          for (const ret of returnedExpressions(v.def)) {
+            found = found ?? weakGenerator(ctx, ret, v.module, depth + 1);
+          }
+        }
+      }
+    } else if (c.type === "identifier" && c.field !== "attribute") {
+      const fn = enclosingFunction(c);
+      for (const b of fn ? (ctx.ev.bindingsOf(fn, module).get(c.text ?? "") ?? []) : []) {
+        if (b.kind === "assign" && b.value && b.value !== expr) {
+          found = found ?? weakGenerator(ctx, b.value, module, depth + 1);
+        }
+      }
+    }
+    return !found;
+  });
+
+  return found;
+}
+
+function returnedExpressions(def: PyNode): PyNode[] {
+  const out: PyNode[] = [];
+  walkScope(child(def, "body") ?? def, (n) => {
+    if (n.type === "return_statement" && n.children[0]) {
+      out.push(n.children[0]);
+    }
+    return true;
+  });
+
+  return out;
+}
+
 function weakGenerators(ctx: AnalysisContext): RuleFinding[] {
   const out: RuleFinding[] = [];
   for (const m of ctx.project.modules) {
@@ -140,24 +200,7 @@ function weakGenerators(ctx: AnalysisContext): RuleFinding[] {
       ) {
         return true;
       }
-      let weak: string | null = null;
-      walk(right, (c) => {
-        if (c.type === "call") {
-          const fn = child(c, "function");
-          for (const v of fn ? ctx.ev.eval(fn, m) : []) {
-            if (
-              v.kind === "external" &&
-              /^(random\.(random|randint|choice|choices|getrandbits|randrange)|uuid\.uuid1|time\.time)$/.test(
-                v.qualname,
-              )
-            ) {
-              weak = v.qualname;
-            }
-          }
-          void callArgs;
-        }
-        return weak === null;
-      });
+      const weak = weakGenerator(ctx, right, m, 0);
       if (weak) {
         out.push({
           anchor: anchorAt(m, n),
