@@ -10,6 +10,7 @@ import type { Route } from "../flask/model.js";
 import type { PyNode } from "../python/ast.js";
 import type { Module } from "../python/project.js";
 import type { Evidence } from "../report/types.js";
+import type { RuleFinding } from "./types.js";
 
 /** Route findings span the first decorator to the `def` line. */
 export function routeAnchor(route: Route): Anchor {
@@ -54,6 +55,22 @@ export function credentialEvidence(c: CredentialUse[]): Evidence[] {
 
 export function describeRoute(route: Route, methods?: string[]): string {
   return `${(methods ?? route.methods).join("/")} ${route.path}`;
+}
+
+/** Runs a per-route check over every analysed route and keeps the findings it returns. */
+export function perRoute(
+  ctx: AnalysisContext,
+  check: (ctx: AnalysisContext, a: RouteAnalysis) => RuleFinding | null,
+): RuleFinding[] {
+  const out: RuleFinding[] = [];
+  for (const a of analyses(ctx)) {
+    const finding = check(ctx, a);
+    if (finding) {
+      out.push(finding);
+    }
+  }
+
+  return out;
 }
 
 export function analyses(ctx: AnalysisContext): RouteAnalysis[] {

@@ -13,7 +13,7 @@ import { llmCallsOf } from "../../concepts/llm.js";
 import type { RouteAnalysis, SinkAt } from "../../concepts/route.js";
 import { atomicFacts } from "../../concepts/walker.js";
 import type { Evidence, Severity } from "../../report/types.js";
-import { analyses, describeRoute, routeAnchor } from "../helpers.js";
+import { describeRoute, perRoute, routeAnchor } from "../helpers.js";
 import type { Rule, RuleFinding } from "../types.js";
 import { isPasswordCheck, publicPurpose } from "./purpose.js";
 
@@ -77,17 +77,7 @@ def archive_team(team_id):
       "https://flask-login.readthedocs.io/en/latest/#protecting-views",
     ],
   },
-  check(ctx) {
-    const out: RuleFinding[] = [];
-    for (const a of analyses(ctx)) {
-      const finding = check(ctx, a);
-      if (finding) {
-        out.push(finding);
-      }
-    }
-
-    return out;
-  },
+  check: (ctx) => perRoute(ctx, check),
 };
 
 function check(ctx: AnalysisContext, a: RouteAnalysis): RuleFinding | null {

@@ -22,7 +22,7 @@ import { originsOf } from "../../concepts/sources.js";
 import type { PyNode } from "../../python/ast.js";
 import { child, unparen } from "../../python/ast.js";
 import type { Evidence, Severity } from "../../report/types.js";
-import { analyses, describeRoute, routeAnchor } from "../helpers.js";
+import { describeRoute, perRoute, routeAnchor } from "../helpers.js";
 import type { Rule, RuleFinding } from "../types.js";
 import { writtenAttributes } from "./written.js";
 
@@ -110,17 +110,7 @@ app.register_blueprint(teams_bp, url_prefix="/teams")
       "https://cwe.mitre.org/data/definitions/285.html",
     ],
   },
-  check(ctx) {
-    const out: RuleFinding[] = [];
-    for (const a of analyses(ctx)) {
-      const finding = check(ctx, a);
-      if (finding) {
-        out.push(finding);
-      }
-    }
-
-    return out;
-  },
+  check: (ctx) => perRoute(ctx, check),
 };
 
 interface PrivilegedWrite {

@@ -10,7 +10,7 @@ import { authenticationOf, unenforcedWords } from "../../concepts/authn.js";
 import { describeLlmCall, llmCallsOf } from "../../concepts/llm.js";
 import type { RouteAnalysis } from "../../concepts/route.js";
 import type { Evidence } from "../../report/types.js";
-import { analyses, describeRoute, routeAnchor } from "../helpers.js";
+import { describeRoute, perRoute, routeAnchor } from "../helpers.js";
 import type { Rule, RuleFinding } from "../types.js";
 
 export const llm001: Rule = {
@@ -75,17 +75,7 @@ def ask():
       "https://genai.owasp.org/llmrisk/llm102025-unbounded-consumption/",
     ],
   },
-  check(ctx) {
-    const out: RuleFinding[] = [];
-    for (const a of analyses(ctx)) {
-      const finding = check(ctx, a);
-      if (finding) {
-        out.push(finding);
-      }
-    }
-
-    return out;
-  },
+  check: (ctx) => perRoute(ctx, check),
 };
 
 function check(ctx: AnalysisContext, a: RouteAnalysis): RuleFinding | null {

@@ -19,7 +19,7 @@ import {
   isLoginByName,
   passwordCheck,
 } from "../auth/purpose.js";
-import { analyses, describeRoute, routeAnchor } from "../helpers.js";
+import { describeRoute, perRoute, routeAnchor } from "../helpers.js";
 import type { Rule, RuleFinding } from "../types.js";
 
 export const rate001: Rule = {
@@ -81,17 +81,7 @@ def login():
       "https://cheatsheetseries.owasp.org/cheatsheets/Authentication_Cheat_Sheet.html#login-throttling",
     ],
   },
-  check(ctx) {
-    const out: RuleFinding[] = [];
-    for (const a of analyses(ctx)) {
-      const finding = check(ctx, a);
-      if (finding) {
-        out.push(finding);
-      }
-    }
-
-    return out;
-  },
+  check: (ctx) => perRoute(ctx, check),
 };
 
 interface Concern {
