@@ -9,7 +9,10 @@ const root = process.argv[2] ?? ".";
 const { context } = await scan({ root });
 for (const [route, a] of context.routes) {
   const verdicts = [...a.csrf.values()]
-    .map((v) => `${v.method}:${v.vulnerable ? v.severity : "ok"}[${v.defences.join("+")}]${v.writes.length ? "w" : ""}`)
+    .map(
+      (v) =>
+        `${v.method}:${v.vulnerable ? v.severity : "ok"}[${v.defences.join("+")}]${v.writes.length ? "w" : ""}`,
+    )
     .join(" ");
   process.stdout.write(
     `${route.methods.join(",")} ${route.path}  ${route.handler.module.path}:${route.handler.name}  auth=${a.facts.auth.join("+")} ${verdicts} dyn=${a.facts.dynamo.map((d) => `${d.op}${d.write ? "!" : ""}`).join(",")}\n`,
@@ -22,7 +25,9 @@ for (const [route, a] of context.routes) {
       process.stdout.write(`    why ${v.method}: ${r}\n`);
     }
     for (const w of v.weak) {
-      process.stdout.write(`    weak ${v.method}: ${w.module.path}:${w.module.line(w.node)} ${w.severity} ${w.reason}\n`);
+      process.stdout.write(
+        `    weak ${v.method}: ${w.module.path}:${w.module.line(w.node)} ${w.severity} ${w.reason}\n`,
+      );
     }
   }
 }

@@ -19,7 +19,6 @@ import {
   comparisonOperators,
   enclosingFunction,
   statements,
-  stringValue,
   unparen,
   walk,
 } from "../python/ast.js";

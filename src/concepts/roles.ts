@@ -26,7 +26,7 @@ import type { Evidence } from "../report/types.js";
 import { proceedFacts } from "./csrf.js";
 import { decideUnderRoute } from "./decide.js";
 import type { GuardUnit } from "./route.js";
-import { isFlaskRequest, originsOf } from "./sources.js";
+import { originsOf } from "./sources.js";
 import { atomicFacts, type Fact, Walker } from "./walker.js";
 
 /** Attribute, key and variable names that hold a caller's role or privilege flag. */

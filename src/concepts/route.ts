@@ -238,7 +238,7 @@ function unitFor(
 function memberName(v: Value): string | null {
   const m =
     v.kind === "call" && v.callee.kind === "member" ? v.callee : v.kind === "member" ? v : null;
-  if (!m || m.kind !== "member") {
+  if (m?.kind !== "member") {
     return null;
   }
   const of = m.of;
@@ -360,7 +360,7 @@ function mountedOn(ctx: AnalysisContext, bp: Blueprint, app: FlaskApp, depth = 0
 }
 
 /** The route's blueprint and the blueprints it is nested in (their hooks run for it too). */
-export function blueprintChain(ctx: AnalysisContext, route: Route): Blueprint[] {
+export function blueprintChain(_ctx: AnalysisContext, route: Route): Blueprint[] {
   if (!route.blueprint) {
     return [];
   }

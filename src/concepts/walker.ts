@@ -411,7 +411,7 @@ export class Walker {
         if (decided === true) {
           // Later branches are unreachable.
           return {
-            exits: !allExit ? false : true,
+            exits: !!allExit,
             established: allExit ? [] : (fallthrough ?? []),
           };
         }

@@ -818,11 +818,7 @@ function checksName(
       }
       const param = parameterNames(v.def)[index];
       const body = child(v.def, "body");
-      if (
-        param &&
-        body &&
-        body.children.some((s) => checksName(s, param, v.module, ctx, depth + 1))
-      ) {
+      if (param && body?.children.some((s) => checksName(s, param, v.module, ctx, depth + 1))) {
         return true;
       }
     }

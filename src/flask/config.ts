@@ -48,7 +48,7 @@ export function collectConfig(builder: FlaskModelBuilder): void {
   void ev;
 }
 
-function envOfModule(module: Module): ConfigEnv {
+function _envOfModule(module: Module): ConfigEnv {
   return module.isTest ? "test" : "production";
 }
 
@@ -266,7 +266,7 @@ function configSources(builder: FlaskModelBuilder, arg: PyNode, module: Module):
   }
   // `from_object(f"pkg.config.{name}Config")`: every class of that module is a candidate.
   const fprefix = fstringPrefix(unparen(arg));
-  if (fprefix !== null && fprefix.includes(".")) {
+  if (fprefix?.includes(".")) {
     const modName = fprefix.slice(0, fprefix.lastIndexOf("."));
     const target = builder.project.module(modName, module);
     if (target) {

@@ -9,7 +9,7 @@
  * `not in`, `+`, `and`), which keep their text.
  */
 
-import type { Tree, Node as TsNode } from "web-tree-sitter";
+import type { Tree } from "web-tree-sitter";
 
 export interface PyNode {
   readonly type: string;

@@ -215,7 +215,7 @@ function conditionBindsIdentity(ctx: AnalysisContext, fc: FlowContext, sink: Sin
  * (represented as no exits needing a check).
  */
 function readGuards(
-  ctx: AnalysisContext,
+  _ctx: AnalysisContext,
   fc: FlowContext,
   a: RouteAnalysis,
   method: string,
