@@ -44,6 +44,8 @@ export type FlowOrigin =
       bounded?: boolean;
       /** For reqparse results: the `parse_args()` call, whose parser declares each field. */
       parser?: PyNode;
+      /** For `form.field.data`: the form object whose validation may guard the value. */
+      form?: PyNode;
       node: PyNode;
       module: Module;
     }
@@ -175,6 +177,24 @@ class Tracer {
       case "attribute": {
         const obj = child(n, "object");
         const attr = child(n, "attribute")?.text ?? null;
+        // `form.title.data` of a WTForms form: the posted field, as the client sent it.
+        const field =
+          attr === "data" && obj?.type === "attribute" ? formField(this.fc.ctx, obj, module) : null;
+        if (field) {
+          return [
+            {
+              kind: "request",
+              part: "form",
+              key: field.name,
+              whole: false,
+              keyOf: false,
+              cast: false,
+              form: field.form,
+              node: n,
+              module,
+            },
+          ];
+        }
 
         return obj ? this.declared(this.origins(obj, module, level, depth), attr).map(element) : [];
       }
@@ -913,6 +933,34 @@ function withIn(cmp: PyNode): PyNode {
     ...cmp,
     children: cmp.children.map((c) => (c === op ? { ...c, text: "in" } : c)),
   } as PyNode;
+}
+
+const FORM_CLASSES = [
+  "flask_wtf.FlaskForm",
+  "flask_wtf.Form",
+  "flask_wtf.form.FlaskForm",
+  "wtforms.Form",
+  "wtforms.form.Form",
+];
+
+/** `form.title` where `form` is a WTForms/Flask-WTF form instance: the field's name and the form. */
+function formField(
+  ctx: AnalysisContext,
+  fieldExpr: PyNode,
+  module: Module,
+): { name: string; form: PyNode } | null {
+  const form = child(fieldExpr, "object");
+  const name = child(fieldExpr, "attribute")?.text;
+  if (!form || !name) {
+    return null;
+  }
+  const isForm = ctx.ev
+    .eval(form, module)
+    .some(
+      (v) => v.kind === "instance" && ctx.ev.classDerivesFrom(v.cls, v.clsModule, FORM_CLASSES),
+    );
+
+  return isForm ? { name, form } : null;
 }
 
 function isParseArgs(n: PyNode): boolean {

@@ -17,6 +17,7 @@ import {
   comparisonOperators,
   enclosingFunction,
   parameterNames,
+  stringValue,
   unparen,
   walk,
   walkScope,
@@ -101,6 +102,11 @@ def set_bio():
         if (boundedAt(value) || nameValidated(value, sink.segment.guards)) {
           continue;
         }
+        // `body["description"]` is validated only by a check of that field.
+        const picked = selectedField(value);
+        if (picked && checksName(picked.name, sink.segment.guards, picked.field)) {
+          continue;
+        }
         const at = { ...fc, chain: fc.chain.slice(0, level) };
         for (const o of flowOrigins(value, module, at)) {
           if (
@@ -110,7 +116,7 @@ def set_bio():
             !o.bounded &&
             !o.whole &&
             !o.keyOf &&
-            !validated(ctx, o, sink.segment.guards)
+            !validated(ctx, o, sink.segment.guards, picked?.field ?? null)
           ) {
             raw.push(o);
           }
@@ -216,15 +222,10 @@ function nameValidated(value: PyNode, guards: readonly Fact[]): boolean {
   return v.type === "identifier" && checksName(v.text ?? "", guards);
 }
 
-function checksName(name: string, guards: readonly Fact[]): boolean {
-  const re = new RegExp(`\\b${name}\\b`);
+function checksName(name: string, guards: readonly Fact[], field: string | null = null): boolean {
   for (const f of atomicFacts(guards)) {
     const n = unparen(f.cond);
-    const text = f.module.text(n);
-    if (!re.test(text)) {
-      continue;
-    }
-    if (isValidation(n, text)) {
+    if (mentions(n, name, field) && isValidation(n)) {
       return true;
     }
   }
@@ -232,7 +233,42 @@ function checksName(name: string, guards: readonly Fact[]): boolean {
   return false;
 }
 
-function isValidation(n: PyNode, text: string): boolean {
+/**
+ * Whether a condition reads the variable `name` (and, for a field of a mapping, that very field:
+ * a check of `body["title"]` says nothing about `body["description"]`).
+ */
+function mentions(cond: PyNode, name: string, field: string | null): boolean {
+  let found = false;
+  walk(cond, (n) => {
+    if (found) {
+      return false;
+    }
+    if (n.type === "identifier" && n.text === name && n.field !== "attribute") {
+      if (field === null) {
+        found = true;
+      } else {
+        const use = n.parent;
+        const key =
+          use?.type === "subscript"
+            ? child(use, "subscript")
+            : use?.type === "attribute" && use.parent?.type === "call"
+              ? callArgs(use.parent).positional[0]
+              : undefined;
+        found = !!key && stringValue(key) === field;
+      }
+    }
+    return true;
+  });
+
+  return found;
+}
+
+/**
+ * A condition that validates: a validator-like call (`is_valid_email(x)`, `re.fullmatch(...)`,
+ * `isinstance(...)`), a length bound (`len(x) <= 200`; `len(x) == 0` is only a presence test) or
+ * membership in an allowlist.
+ */
+function isValidation(n: PyNode): boolean {
   if (n.type === "call") {
     const fn = child(n, "function");
     const fname = fn?.type === "attribute" ? child(fn, "attribute")?.text : fn?.text;
@@ -244,9 +280,7 @@ function isValidation(n: PyNode, text: string): boolean {
   if (n.type === "comparison_operator") {
     const ops = comparisonOperators(n);
 
-    return (
-      /len\(/.test(text) || ops.some((op) => ["in", "not in", "<", "<=", ">", ">="].includes(op))
-    );
+    return ops.some((op) => ["in", "not in", "<", "<=", ">", ">="].includes(op));
   }
 
   return false;
@@ -307,11 +341,62 @@ function boundedAt(value: PyNode): boolean {
 }
 
 /** Whether a guard at the write validates the variable the origin flows through. */
-function validated(ctx: AnalysisContext, o: FlowOrigin, guards: readonly Fact[]): boolean {
+function validated(
+  ctx: AnalysisContext,
+  o: FlowOrigin,
+  guards: readonly Fact[],
+  field: string | null,
+): boolean {
+  // A form field read after the form validated (its validators ran on every field).
+  if (o.kind === "request" && o.form) {
+    const formText = o.module.text(o.form);
+    if (atomicFacts(guards).some((f) => f.holds && isFormValidation(f, formText))) {
+      return true;
+    }
+  }
   const name = assignedName(o.node);
   void ctx;
 
-  return name !== null && checksName(name, guards);
+  return name !== null && checksName(name, guards, field);
+}
+
+/** `form.validate_on_submit()` / `form.validate()` on the same form variable. */
+function isFormValidation(f: Fact, formText: string): boolean {
+  const n = unparen(f.cond);
+  const fn = n.type === "call" ? child(n, "function") : undefined;
+  const method = fn?.type === "attribute" ? child(fn, "attribute")?.text : undefined;
+  const obj = fn?.type === "attribute" ? child(fn, "object") : undefined;
+
+  return (
+    (method === "validate_on_submit" || method === "validate") &&
+    !!obj &&
+    f.module.text(obj) === formText
+  );
+}
+
+/** `body["title"]` or `body.get("title")`: the variable and the field a stored value picks. */
+function selectedField(value: PyNode): { name: string; field: string } | null {
+  const v = unparen(value);
+  if (v.type === "subscript") {
+    const obj = child(v, "value");
+    const key = child(v, "subscript");
+    const field = key ? stringValue(key) : null;
+    return obj?.type === "identifier" && field !== null ? { name: obj.text ?? "", field } : null;
+  }
+  if (v.type === "call") {
+    const fn = child(v, "function");
+    const obj = fn?.type === "attribute" ? child(fn, "object") : undefined;
+    const first = callArgs(v).positional[0];
+    const field = first ? stringValue(first) : null;
+    return fn?.type === "attribute" &&
+      child(fn, "attribute")?.text === "get" &&
+      obj?.type === "identifier" &&
+      field !== null
+      ? { name: obj.text ?? "", field }
+      : null;
+  }
+
+  return null;
 }
 
 /** The local variable a request read is assigned to (`email = request.form["email"]`). */
