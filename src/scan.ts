@@ -4,7 +4,7 @@
  */
 
 import { createHash } from "node:crypto";
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import { buildContext } from "./analysis/build.js";
 import type { AnalysisContext, TextFile } from "./analysis/context.js";
 import { ruleMatches } from "./config/rule-patterns.js";
@@ -55,15 +55,25 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     }
   }
   const settings = await pythonSettingsFiles(textFiles);
-  const project = new Project([...parsed.modules, ...settings]);
+  const project = new Project([...parsed.modules, ...settings], { rootName: basename(root) });
   const context = buildContext(project, textFiles, files);
   const flask = context.flask;
 
   const rules = selectRules(ALL_RULES, options.select ?? [], options.ignore ?? []);
   const findings: Finding[] = [];
+  const ruleErrors: { file: string; message: string }[] = [];
   for (const rule of rules) {
-    for (const f of rule.check(context)) {
-      findings.push(toFinding(rule, f, context));
+    // A rule that fails (an analysis bug, an input shape nobody foresaw) loses its own findings,
+    // said in `errors`, and never the rest of the report.
+    try {
+      for (const f of rule.check(context)) {
+        findings.push(toFinding(rule, f, context));
+      }
+    } catch (error) {
+      ruleErrors.push({
+        file: ".",
+        message: `rule ${rule.id} failed and reported nothing: ${(error as Error).message}`,
+      });
     }
   }
   findings.sort(compareFindings);
@@ -85,6 +95,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     errors: [
       ...unreadable,
       ...parsed.errors,
+      ...context.errors,
+      ...ruleErrors,
       ...parseErrors.map((m) => ({
         file: m.path,
         message: `syntax error: ${m.syntaxErrors[0]?.message ?? "unparsable"}; the rest of the file was still analysed`,

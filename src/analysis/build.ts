@@ -20,11 +20,19 @@ export function buildContext(
   const ev = new Evaluator(project);
   const flask = new FlaskModelBuilder(project, ev).build();
   const routes = new Map<Route, RouteAnalysis>();
-  const context: AnalysisContext = { project, ev, flask, routes, textFiles, files };
+  const context: AnalysisContext = { project, ev, flask, routes, textFiles, files, errors: [] };
   for (const route of flask.routes) {
-    const analysis = analyseRoute(context, route);
-    routes.set(route, analysis);
-    flask.facts.set(route, analysis.facts);
+    // One route whose analysis fails is reported and left out; the others are still analysed.
+    try {
+      const analysis = analyseRoute(context, route);
+      routes.set(route, analysis);
+      flask.facts.set(route, analysis.facts);
+    } catch (error) {
+      context.errors.push({
+        file: route.handler.module.path,
+        message: `route ${route.methods.join(",")} ${route.path} could not be analysed: ${(error as Error).message}`,
+      });
+    }
   }
 
   return context;

@@ -24,4 +24,6 @@ export interface AnalysisContext {
   /** Non-Python files read as text (JSON, .env, .cfg, requirements), by relative path. */
   textFiles: Map<string, TextFile>;
   files: SourceFile[];
+  /** Routes or modules the analysis could not complete, reported in the report's `errors`. */
+  errors: { file: string; message: string }[];
 }

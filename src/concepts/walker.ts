@@ -556,11 +556,15 @@ export function decideUnderMethod(
   module: Module,
   method: string,
   ev: Evaluator,
+  depth = 0,
 ): boolean | null {
   const n = unparen(cond);
+  if (depth > 64) {
+    return null;
+  }
   if (n.type === "not_operator") {
     const inner = child(n, "argument");
-    const d = inner ? decideUnderMethod(inner, module, method, ev) : null;
+    const d = inner ? decideUnderMethod(inner, module, method, ev, depth + 1) : null;
 
     return d === null ? null : !d;
   }
@@ -568,8 +572,8 @@ export function decideUnderMethod(
     const op = n.children.find((c) => c.field === "operator")?.text;
     const l = child(n, "left");
     const r = child(n, "right");
-    const dl = l ? decideUnderMethod(l, module, method, ev) : null;
-    const dr = r ? decideUnderMethod(r, module, method, ev) : null;
+    const dl = l ? decideUnderMethod(l, module, method, ev, depth + 1) : null;
+    const dr = r ? decideUnderMethod(r, module, method, ev, depth + 1) : null;
     if (op === "and") {
       if (dl === false || dr === false) {
         return false;
@@ -704,12 +708,17 @@ export function atomicFacts(
 ): Fact[] {
   const out: Fact[] = [];
   let chain: readonly Frame[] | undefined;
-  const visit = (cond: PyNode, module: Module, holds: boolean) => {
+  const visit = (cond: PyNode, module: Module, holds: boolean, depth = 0) => {
     const n = unparen(cond);
+    // Generated conditions can chain thousands of `or`s; past this depth they stay whole.
+    if (depth > 64) {
+      out.push({ cond: n, module, holds, chain });
+      return;
+    }
     if (n.type === "not_operator") {
       const inner = child(n, "argument");
       if (inner) {
-        visit(inner, module, !holds);
+        visit(inner, module, !holds, depth + 1);
       }
       return;
     }
@@ -720,20 +729,20 @@ export function atomicFacts(
       // `A and B` true: both true. `A or B` false: both false. Otherwise nothing atomic follows.
       if ((op === "and" && holds) || (op === "or" && !holds)) {
         if (l) {
-          visit(l, module, holds);
+          visit(l, module, holds, depth + 1);
         }
         if (r) {
-          visit(r, module, holds);
+          visit(r, module, holds, depth + 1);
         }
         return;
       }
       if (op === "and" && !holds && isTrue && l && r) {
         if (isTrue(l, module)) {
-          visit(r, module, false);
+          visit(r, module, false, depth + 1);
           return;
         }
         if (isTrue(r, module)) {
-          visit(l, module, false);
+          visit(l, module, false, depth + 1);
           return;
         }
       }

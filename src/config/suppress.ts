@@ -2,9 +2,14 @@
  * Suppressions written by people: inline comments in the scanned code and the config's `suppress`
  * list. A suppressed finding stays in the report (JSON and SARIF show it, with why) but no longer
  * fails the run. The first suppression that applies wins: inline, then config, then baseline.
+ * An inline directive applies on any line of the finding's range or on the line above it, so a
+ * route finding (anchored on the first decorator through the `def` line) can be silenced on
+ * either end:
  *
  * ```python
  * @app.route("/hook", methods=["POST"])  # flaskguard: ignore[CSRF001] signed webhook
+ * @login_required
+ * def hook():  # flaskguard: ignore[CSRF001] works here too
  * ```
  */
 
@@ -44,8 +49,9 @@ export function commentsFromText(text: string): Comment[] {
 }
 
 /**
- * Marks findings whose anchor line, or the line above it, carries a directive naming them.
- * `commentsOf` returns a file's comments, or undefined when it has none to offer.
+ * Marks findings with a directive naming them on a line of their range (`line` through
+ * `endLine`) or on the line above `line`. `commentsOf` returns a file's comments, or undefined
+ * when it has none to offer.
  */
 export function applyInlineSuppressions(
   findings: readonly Finding[],
@@ -56,8 +62,9 @@ export function applyInlineSuppressions(
       return f;
     }
     const comments = commentsOf(f.file) ?? [];
+    const last = Math.max(f.line, f.endLine);
     for (const c of comments) {
-      if (c.line !== f.line && c.line !== f.line - 1) {
+      if (c.line < f.line - 1 || c.line > last) {
         continue;
       }
       const directive = parseIgnoreDirective(c.text);

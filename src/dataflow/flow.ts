@@ -29,6 +29,7 @@ import {
   parameterNames,
   stringValue,
   unparen,
+  walkScope,
 } from "../python/ast.js";
 import type { Module } from "../python/project.js";
 
@@ -1166,7 +1167,10 @@ function collectMutations(fn: PyNode): Map<string, Mutation[]> {
     list.push(m);
     out.set(name, list);
   };
-  const visit = (n: PyNode) => {
+  // An explicit stack: generated code can nest expressions thousands deep.
+  const stack: PyNode[] = [child(fn, "body") ?? fn];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
     for (const c of n.children) {
       if (
         c.type === "function_definition" ||
@@ -1253,10 +1257,9 @@ function collectMutations(fn: PyNode): Map<string, Mutation[]> {
         default:
           break;
       }
-      visit(c);
+      stack.push(c);
     }
-  };
-  visit(child(fn, "body") ?? fn);
+  }
 
   return out;
 }
@@ -1316,27 +1319,16 @@ function comprehensionBinding(
 
 function returnExpressions(def: PyNode): PyNode[] {
   const out: PyNode[] = [];
-  const visit = (n: PyNode) => {
-    for (const c of n.children) {
-      if (
-        c.type === "function_definition" ||
-        c.type === "class_definition" ||
-        c.type === "lambda" ||
-        c.type === "decorated_definition"
-      ) {
-        continue;
-      }
-      if (c.type === "return_statement" && c.children[0]) {
-        out.push(c.children[0]);
-      }
-      visit(c);
-    }
-  };
   if (def.type === "lambda") {
     const body = child(def, "body");
     return body ? [body] : [];
   }
-  visit(child(def, "body") ?? def);
+  walkScope(child(def, "body") ?? def, (n) => {
+    if (n.type === "return_statement" && n.children[0]) {
+      out.push(n.children[0]);
+    }
+    return true;
+  });
 
   return out;
 }

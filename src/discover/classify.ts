@@ -23,9 +23,13 @@ const SKIPPED_FOLDER_NAMES = new Set([
   ".pytest_cache",
   ".ruff_cache",
   ".eggs",
-  "build",
-  "dist",
 ]);
+
+/**
+ * Build output folders: skipped unless they are a Python package of the project (a `build`
+ * package with an `__init__.py`, imported as `from .build.routes import bp`).
+ */
+export const BUILD_OUTPUT_NAMES = new Set(["build", "dist"]);
 
 /** Names a virtualenv folder usually has; they are skipped only when they hold an activate script. */
 export const VIRTUALENV_NAMES = new Set([

@@ -12,6 +12,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import type { FileError, FileKind, SourceFile } from "../parse/types.js";
 import {
   ACTIVATE_SCRIPTS,
+  BUILD_OUTPUT_NAMES,
   classifyFile,
   isSkippedFolderName,
   listingIsEnvironment,
@@ -223,6 +224,11 @@ class Walk {
     const rel = this.rel(abs);
     if (isSkippedFolderName(name)) {
       this.passedOver.push({ path: rel, reason: "dependency, cache or build folder" });
+
+      return;
+    }
+    if (BUILD_OUTPUT_NAMES.has(name) && !exists(join(abs, "__init__.py"))) {
+      this.passedOver.push({ path: rel, reason: "build output folder" });
 
       return;
     }

@@ -93,10 +93,13 @@ export class Project {
   private readonly byName = new Map<string, Module[]>();
   private readonly byPath = new Map<string, Module>();
 
-  constructor(parsed: readonly ParsedModule[]) {
+  /** Namespace-package names (see `namespaceAliases`), consulted when no module has the name. */
+  private readonly byAlias = new Map<string, Module[]>();
+
+  constructor(parsed: readonly ParsedModule[], options: { rootName?: string } = {}) {
     const paths = new Set(parsed.map((p) => p.path));
     for (const p of parsed) {
-      const { name, isPackage } = moduleNameFor(p.path, paths);
+      const { name, isPackage } = moduleNameFor(p.path, paths, options.rootName);
       const m = new Module(
         name,
         p.path,
@@ -117,6 +120,11 @@ export class Project {
         this.byName.set(name, [m]);
       }
       this.byPath.set(p.path, m);
+      for (const alias of namespaceAliases(p.path, name)) {
+        const list = this.byAlias.get(alias) ?? [];
+        list.push(m);
+        this.byAlias.set(alias, list);
+      }
     }
     for (const m of this.modules) {
       collectBindings(m, m.root, m.bindings, this);
@@ -125,7 +133,7 @@ export class Project {
 
   /** The module called `name`, preferring one in the same source tree as `from`. */
   module(name: string, from?: Module): Module | undefined {
-    const candidates = this.byName.get(name);
+    const candidates = this.byName.get(name) ?? this.byAlias.get(name);
     if (!candidates || candidates.length === 0) {
       return undefined;
     }
@@ -249,6 +257,7 @@ export class Project {
 export function moduleNameFor(
   path: string,
   allPaths: ReadonlySet<string>,
+  rootName?: string,
 ): { name: string; isPackage: boolean } {
   const parts = path.replace(/\.py$/, "").split("/");
   const isPackage = parts[parts.length - 1] === "__init__";
@@ -263,11 +272,38 @@ export function moduleNameFor(
     }
     nameParts.unshift(parts.pop()!);
   }
-  if (isPackage && nameParts[0] === "") {
-    nameParts.shift();
+  // The scan root is itself a package (`scan myapp/` where myapp holds `__init__.py`): its
+  // modules are `myapp.x`, as Python imports them, so relative imports resolve.
+  if (parts.length === 0 && rootName && allPaths.has("__init__.py")) {
+    nameParts.unshift(rootName);
   }
 
   return { name: nameParts.filter((p) => p !== "").join(".") || "__init__", isPackage };
+}
+
+/**
+ * Other dotted names a file answers to when folders without `__init__.py` are namespace
+ * packages (PEP 420): `web/routes.py` is `routes` from its own folder and `web.routes` from the
+ * folder above.
+ */
+function namespaceAliases(path: string, name: string): string[] {
+  const parts = path.replace(/\.py$/, "").split("/");
+  if (parts[parts.length - 1] === "__init__") {
+    parts.pop();
+  }
+  const out: string[] = [];
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const alias = parts.slice(i).join(".");
+    if (
+      alias.length > name.length &&
+      alias.endsWith(name) &&
+      /^[A-Za-z_][A-Za-z0-9_.]*$/.test(alias)
+    ) {
+      out.push(alias);
+    }
+  }
+
+  return out;
 }
 
 /** Absolute module name for a (possibly relative) import as written in `module`. */
