@@ -11,7 +11,7 @@ import { buildBaseline } from "../../src/baseline/index.js";
 import { resolveTargets } from "../../src/cli/args.js";
 import { ConfigError, parseConfig } from "../../src/config/index.js";
 import { isKnownPattern, ruleMatches } from "../../src/config/rule-patterns.js";
-import { parseIgnoreDirective } from "../../src/config/suppress.js";
+import { applyInlineSuppressions, parseIgnoreDirective } from "../../src/config/suppress.js";
 import { sampleReport } from "../report/fixture.js";
 import { tempProject } from "./helpers.js";
 
@@ -97,6 +97,30 @@ test("inline directives: rule lists, bare ignore, reasons", () => {
     reason: "legacy",
   });
   assert.equal(parseIgnoreDirective("# flaskguard is great"), null);
+});
+
+test("an inline directive on any line of a finding's range, or just above it, suppresses it", () => {
+  // A route finding: the first decorator (line 5) through the `def` line (line 7).
+  const [route] = sampleReport().findings.filter((f) => f.rule === "CSRF001" && !f.suppressed);
+  const finding = { ...route!, line: 5, endLine: 7 };
+  const verdict = (line: number, text = "# flaskguard: ignore[CSRF001] signed webhook") =>
+    applyInlineSuppressions([finding], () => [{ line, text }])[0]!.suppressed;
+
+  for (const line of [4, 5, 6, 7]) {
+    assert.deepEqual(verdict(line), { kind: "inline", justification: "signed webhook" }, `${line}`);
+  }
+  assert.equal(verdict(3), undefined, "two lines above the anchor");
+  assert.equal(verdict(8), undefined, "the line after the def");
+  assert.equal(verdict(7, "# flaskguard: ignore[AUTH001]"), undefined, "another rule");
+  // A finding without a range of its own keeps the anchor line and the line above.
+  const single = { ...finding, endLine: 5 };
+  const onLine = (line: number) =>
+    applyInlineSuppressions([single], () => [{ line, text: "# flaskguard: ignore" }])[0]!
+      .suppressed;
+  assert.deepEqual(
+    [4, 5, 6].map((l) => onLine(l) !== undefined),
+    [true, true, false],
+  );
 });
 
 test("rewriting a baseline keeps the notes of entries still present", () => {
