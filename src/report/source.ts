@@ -2,11 +2,13 @@
  * Source text for the renderers that show code: the lines around a finding's anchor (a code
  * frame) and the before/after lines of a fix edit (a small diff). Renderers get the files through
  * a `SourceReader`, so they never touch the file system themselves and tests can hand them text.
+ * Every line handed out is display text: secrets masked and long lines cut (see `display.ts`).
  */
 
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { applyEditsToText } from "../fix/apply.js";
+import { displayLine } from "./display.js";
 import type { Edit } from "./types.js";
 
 /** Returns the text of a file given by its report path, or undefined when it cannot be read. */
@@ -31,6 +33,7 @@ export function diskSourceReader(root: string): SourceReader {
 
 export interface FrameLine {
   number: number;
+  /** The line as displayed: secrets masked, cut at `MAX_DISPLAY_CHARS`. */
   text: string;
   /** True for the anchor's own lines. */
   marked: boolean;
@@ -51,7 +54,7 @@ export function codeFrame(source: string, line: number, endLine: number, context
   const to = Math.min(lines.length, last + context);
   const frame: FrameLine[] = [];
   for (let n = from; n <= to; n++) {
-    frame.push({ number: n, text: lines[n - 1] ?? "", marked: n >= line && n <= last });
+    frame.push({ number: n, text: shownLine(lines, n - 1), marked: n >= line && n <= last });
   }
 
   return frame;
@@ -61,6 +64,7 @@ export interface Hunk {
   file: string;
   /** First line of the file that the hunk shows. */
   line: number;
+  /** Display text of the lines the edit removes and adds, masked and cut like frame lines. */
   removed: string[];
   added: string[];
 }
@@ -79,23 +83,32 @@ export function editHunk(source: string | undefined, edit: Edit): Hunk | null {
   }
   const oldLines = splitLines(source);
   const newLines = splitLines(after);
-  const first = edit.start.line - 1;
-  const oldEnd = edit.end.line;
-  const newEnd = oldEnd + newLines.length - oldLines.length;
-  let removed = oldLines.slice(first, oldEnd);
-  let added = newLines.slice(first, newEnd);
-  let line = edit.start.line;
-  while (removed.length > 0 && added.length > 0 && removed[0] === added[0]) {
-    removed = removed.slice(1);
-    added = added.slice(1);
-    line++;
+  // Line indexes of the changed stretch, end exclusive: it starts at the same index in the old and
+  // the new text and ends at `oldEnd` and `newEnd`.
+  let first = edit.start.line - 1;
+  let oldEnd = edit.end.line;
+  let newEnd = oldEnd + newLines.length - oldLines.length;
+  while (first < oldEnd && first < newEnd && oldLines[first] === newLines[first]) {
+    first++;
   }
-  while (removed.length > 0 && added.length > 0 && removed.at(-1) === added.at(-1)) {
-    removed = removed.slice(0, -1);
-    added = added.slice(0, -1);
+  while (oldEnd > first && newEnd > first && oldLines[oldEnd - 1] === newLines[newEnd - 1]) {
+    oldEnd--;
+    newEnd--;
   }
+  const shown = (lines: string[], from: number, to: number) =>
+    lines.slice(from, to).map((_, i) => shownLine(lines, from + i));
 
-  return { file: edit.file, line, removed, added };
+  return {
+    file: edit.file,
+    line: first + 1,
+    removed: shown(oldLines, first, oldEnd),
+    added: shown(newLines, first, newEnd),
+  };
+}
+
+/** Line `index` of `lines` for display, judged with the lines around it. */
+function shownLine(lines: readonly string[], index: number): string {
+  return displayLine(lines[index] ?? "", [lines[index - 1], lines[index + 1]]);
 }
 
 function splitLines(source: string): string[] {
