@@ -3,7 +3,7 @@
  * good example, fix safety, known problems, references), looked up by id or name.
  */
 
-import { ruleDocsText, ruleHelpUri } from "../report/rule-docs.js";
+import { ruleDocsText } from "../report/rule-docs.js";
 import { VERSION } from "../version.js";
 import { COMMON_OPTIONS, parseCommand } from "./args.js";
 import { type CliDeps, CliError, type CliIo } from "./io.js";
@@ -37,7 +37,7 @@ export async function explainCommand(args: string[], io: CliIo, deps: CliDeps): 
         : `unknown rule "${wanted}"; \`flaskguard rules\` lists them`,
     );
   }
-  io.stdout.write(`${ruleDocsText(rule)}\nMore: ${ruleHelpUri(rule.id)}\n`);
+  io.stdout.write(ruleDocsText(rule));
 
   return 0;
 }

@@ -75,6 +75,7 @@ export function renderHtml(report: Report, options: HtmlOptions): string {
 <h1>flaskguard report</h1>
 <p class="meta">flaskguard ${e(report.tool.version)} · ${plural(files, "file")}, ${plural(lines, "line")} in ${formatDuration(durationMs)} · ${plural(counts.active.length, "finding")}${counts.suppressed.length > 0 ? `, ${counts.suppressed.length} suppressed` : ""}</p>
 <ul class="counts">${countItems.join("")}</ul>
+<p class="meta">For a rule's documentation, run <code>flaskguard explain RULE</code>.</p>
 </header>
 <section id="filters">
 <label>Severity <select id="f-sev"><option value="">all</option>${SEVERITIES.map((s) => `<option value="${severityRank(s)}">${s} and above</option>`).join("")}</select></label>

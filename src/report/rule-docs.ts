@@ -1,20 +1,15 @@
 /**
  * A rule's user documentation as text: the sections `flaskguard explain` prints and SARIF carries
- * as rule help (plain text and Markdown), and the help URL, derived from the rule id so that no
- * rule can lack one.
+ * as rule help (plain text and Markdown). The documentation travels with the tool and its reports;
+ * there is no published web page per rule, so no report links to one (a rule's own references
+ * are real pages and are kept).
  */
 
 import type { RuleMeta } from "../rules/types.js";
 
-/**
- * The project's home and where the rule pages are published.
- * TODO: the public home is not chosen yet; both addresses follow the repository's planned name.
- */
-export const PROJECT_URL = "https://github.com/flaskguard/flaskguard";
-const RULE_DOCS_BASE = `${PROJECT_URL}/blob/main/docs/rules/`;
-
-export function ruleHelpUri(id: string): string {
-  return `${RULE_DOCS_BASE}${encodeURIComponent(id.toUpperCase())}.md`;
+/** Where a reader of any report finds a rule's documentation. */
+export function ruleDocsHint(id: string): string {
+  return `run \`flaskguard explain ${id}\``;
 }
 
 type Section = { title: string; text: string } | { title: string; code: string };

@@ -4,13 +4,14 @@
  * becomes a result anchored where the JSON report anchors it, with evidence as related locations
  * (and a code flow when there are several steps), the fix as SARIF `fixes`, the finding id as the
  * partial fingerprint, and suppressions for baselined or inline-ignored findings. Files that could
- * not be analysed become tool notifications of the invocation.
+ * not be analysed become tool notifications of the invocation. Rule help is carried inline (text
+ * and Markdown) with no `helpUri`: the documentation ships with the tool, not on a web page.
  */
 
 import { pathToFileURL } from "node:url";
 import type * as Sarif from "sarif";
 import type { RuleMeta } from "../rules/types.js";
-import { PROJECT_URL, ruleDocsMarkdown, ruleDocsText, ruleHelpUri } from "./rule-docs.js";
+import { ruleDocsHint, ruleDocsMarkdown, ruleDocsText } from "./rule-docs.js";
 import type { Evidence, Finding, Fix, Report, Severity } from "./types.js";
 
 export interface SarifOptions {
@@ -60,7 +61,6 @@ export function buildSarif(report: Report, options: SarifOptions): Sarif.Log {
         name: report.tool.name,
         version: report.tool.version,
         semanticVersion: report.tool.version,
-        informationUri: PROJECT_URL,
         rules: descriptors,
       },
     },
@@ -95,7 +95,6 @@ function ruleDescriptor(rule: RuleMeta): Sarif.ReportingDescriptor {
     shortDescription: { text: rule.summary },
     fullDescription: { text: rule.docs.whatItDoes },
     help: { text: ruleDocsText(rule), markdown: ruleDocsMarkdown(rule) },
-    helpUri: ruleHelpUri(rule.id),
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: {
       tags: ["security", ...rule.cwe.map(cweTag)],
@@ -111,7 +110,7 @@ function placeholderDescriptor(f: Finding): Sarif.ReportingDescriptor {
     id: f.rule,
     name: f.name,
     shortDescription: { text: f.name },
-    helpUri: ruleHelpUri(f.rule),
+    help: { text: `For this rule's documentation, ${ruleDocsHint(f.rule)}.` },
     defaultConfiguration: { level: LEVEL[f.severity] },
     properties: {
       tags: ["security", ...f.cwe.map(cweTag)],

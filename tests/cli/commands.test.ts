@@ -77,7 +77,8 @@ test("explain prints a rule's docs by id or name", async () => {
     assert.match(byId.stdout, new RegExp(`^${heading.replace("?", "\\?")}\n-+\n`, "m"));
   }
   assert.match(byId.stdout, /^ {4}bad = True$/m);
-  assert.match(byId.stdout, /More: https:\/\/\S+TEST001\.md\n$/);
+  // Only the rule's own references are links; there is no published page to point at.
+  assert.deepEqual(byId.stdout.match(/https?:\/\/\S+/g), ["https://example.test/rules"]);
   const byName = await run(["explain", "fake-debug-on"], process.cwd());
   assert.match(byName.stdout, /^TEST002 fake-debug-on\n/);
 });

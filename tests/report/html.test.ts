@@ -15,9 +15,11 @@ test("scanned text is escaped", () => {
   assert.equal(html.match(/<script>/g)?.length, 1);
 });
 
-test("no external assets are referenced", () => {
+test("no external assets or made-up links are referenced", () => {
   assert.doesNotMatch(html, /\s(src|href)=/);
   assert.doesNotMatch(html, /@import|url\(/);
+  assert.doesNotMatch(html, /https?:/);
+  assert.match(html, /run <code>flaskguard explain RULE<\/code>/);
 });
 
 test("summary counts, filters, findings, routes and errors are all there", () => {

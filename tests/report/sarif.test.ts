@@ -51,14 +51,21 @@ test("the schema check rejects an invalid log, so a pass means something", () =>
   assert.equal(validate(sarif), false);
 });
 
-test("rules carry help, CWE tags, security-severity and a help URL", () => {
+test("rules carry help, CWE tags and security-severity, and link to no made-up page", () => {
   const rules = log().runs[0]!.tool.driver.rules!;
   const csrf = rules.find((r) => r.id === "CSRF001")!;
   assert.deepEqual(csrf.properties?.tags, ["security", "external/cwe/cwe-352"]);
   assert.equal(csrf.properties?.["security-severity"], "8.0");
   assert.equal(csrf.defaultConfiguration?.level, "error");
   assert.match(csrf.help!.markdown!, /## Use instead\n\n```python\ncsrf = CSRFProtect\(app\)\n```/);
-  assert.match(csrf.helpUri!, /CSRF001/);
+  // The docs ship with the tool: no helpUri, no informationUri, only the rule's own references.
+  assert.equal(csrf.helpUri, undefined);
+  assert.equal(log().runs[0]!.tool.driver.informationUri, undefined);
+  const urls = JSON.stringify(log()).match(/https?:\/\/[^\s"'\\)\]]+/g) ?? [];
+  assert.deepEqual([...new Set(urls)].sort(), [
+    "https://json.schemastore.org/sarif-2.1.0.json",
+    "https://owasp.org/www-community/attacks/csrf",
+  ]);
   const secret = rules.find((r) => r.id === "SECRET001")!;
   assert.equal(secret.properties?.["security-severity"], "9.5");
 });
