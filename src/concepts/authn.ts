@@ -70,7 +70,16 @@ function decide(ctx: AnalysisContext, a: RouteAnalysis): Authentication {
     evidence: [{ file: module.path, line: module.line(node), note }],
     unenforced: [],
   });
-  const enforced = a.credentials.find((c) => c.enforced);
+  // A credential the handler reads only after its write does not protect that write.
+  const firstWrite = firstWriteAt(a);
+  const usable = a.credentials.filter(
+    (c) =>
+      c.where !== "handler" ||
+      firstWrite === null ||
+      c.module !== a.route.handler.module ||
+      c.node.start < firstWrite,
+  );
+  const enforced = usable.find((c) => c.enforced);
   if (enforced) {
     return yes(
       enforced.node,
@@ -95,7 +104,7 @@ function decide(ctx: AnalysisContext, a: RouteAnalysis): Authentication {
     }
   }
   // A cookie counts when its name says it carries a login (`auth_token`), not a basket id.
-  const identity = a.credentials.find(
+  const identity = usable.find(
     (c) =>
       c.where === "handler" &&
       (c.kind !== "custom" || credentialCookie(requestRead(c.node, c.module, ctx.ev)?.key ?? null)),
@@ -121,6 +130,26 @@ function decide(ctx: AnalysisContext, a: RouteAnalysis): Authentication {
   }
 
   return { authenticated: false, evidence: [], unenforced: a.credentials };
+}
+
+/** Where the handler's first DynamoDB write ends (its own call, or the helper call leading to it). */
+function firstWriteAt(a: RouteAnalysis): number | null {
+  let first: number | null = null;
+  for (const m of a.methods.values()) {
+    for (const sink of m.ops) {
+      if (!sink.op.write) {
+        continue;
+      }
+      // Its end: a credential read inside the call's own arguments (`Key={"id": current_user.id}`)
+      // comes before the write happens.
+      const at = (sink.segment.chain[0]?.call ?? sink.op.call).end;
+      if (first === null || at < first) {
+        first = at;
+      }
+    }
+  }
+
+  return first;
 }
 
 /**

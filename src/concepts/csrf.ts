@@ -19,6 +19,7 @@ import {
   comparisonOperators,
   enclosingFunction,
   statements,
+  stringValue,
   unparen,
   walk,
 } from "../python/ast.js";
@@ -641,6 +642,11 @@ function classifyComparison(c: Comparison): CsrfDefenceKind | null {
     [c.b, c.a, c.aNode],
   ];
   for (const [req, other, otherNode] of sides) {
+    if (c.shape === "prefix" && !prefixIsWholeOrigin(c)) {
+      // `origin.startswith("https://app.example.com")` also admits
+      // `https://app.example.com.evil.net`: no defence (CSRF005 says why).
+      continue;
+    }
     if (c.shape !== "equal") {
       // Membership in an allowlist or a prefix test: meaningful only for Origin/Referer.
       const h = req.find((o) => o.kind === "request" && o.part === "headers");
@@ -686,6 +692,19 @@ function classifyComparison(c: Comparison): CsrfDefenceKind | null {
   }
 
   return null;
+}
+
+/**
+ * Whether a prefix ends where an origin ends (`https://app.example.com/`), so that no other host
+ * can share it. A constant we cannot read is given the benefit of the doubt.
+ */
+function prefixIsWholeOrigin(c: Comparison): boolean {
+  const prefix = stringValue(c.bNode);
+  if (prefix === null) {
+    return true;
+  }
+
+  return prefix.endsWith("/") || !/^https?:\/\/[^/]+$/.test(prefix);
 }
 
 /** A FlaskForm's `validate_on_submit()` / `validate()` among the conditions known to hold. */
@@ -924,6 +943,15 @@ function inspectStopCondition(ctx: AnalysisContext, g: Fact, out: WeakCheck[]): 
             "the token is compared with `!=`/`==`, which is not constant-time; use hmac.compare_digest",
         });
       }
+    }
+    if (cmp.shape === "prefix" && !prefixIsWholeOrigin(cmp)) {
+      out.push({
+        node: n,
+        module: g.module,
+        kind: "request-host",
+        severity: "high",
+        reason: `the origin is checked with a prefix that stops at the host name, so ${stringValue(cmp.bNode) ?? "it"}.evil.example passes too; compare the whole origin or end the prefix with "/"`,
+      });
     }
     if (kind === "origin-check" || kind === null) {
       const hostSide = [...cmp.a, ...cmp.b].some(

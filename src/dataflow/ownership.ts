@@ -8,6 +8,7 @@
  */
 
 import type { AnalysisContext } from "../analysis/context.js";
+import { roleCheckIn } from "../concepts/roles.js";
 import { atomicFacts, type Fact } from "../concepts/walker.js";
 import { classifyDynamoCall } from "../dynamo/ops.js";
 import type { PyNode } from "../python/ast.js";
@@ -38,6 +39,13 @@ export function ownershipCheck(
     const values = ctx.ev.eval(n, m);
     return values.length > 0 && values.every((v) => v.kind === "const" && v.value === true);
   };
+  // `if owner != me and role != "admin": abort(403)`: past it, the caller owns the item or is an
+  // administrator. Either way the access is authorised.
+  for (const f of facts) {
+    if (ownerOrRole(ctx, fc, f, keyOrigins)) {
+      return { fact: f, node: f.cond };
+    }
+  }
   for (const f of inlineHelpers(ctx, atomicFacts(facts, isTrue))) {
     const sides = equalitySides(f);
     if (!sides) {
@@ -53,6 +61,62 @@ export function ownershipCheck(
     }
   }
   return null;
+}
+
+/** A false `A and B and ...` each of whose parts, false, is an ownership or a role check. */
+function ownerOrRole(
+  ctx: AnalysisContext,
+  fc: FlowContext,
+  f: Fact,
+  keyOrigins: FlowOrigin[],
+): boolean {
+  const n = unparen(f.cond);
+  if (
+    f.holds ||
+    n.type !== "boolean_operator" ||
+    n.children.find((c) => c.field === "operator")?.text !== "and"
+  ) {
+    return false;
+  }
+  const parts: PyNode[] = [];
+  const flatten = (x: PyNode, depth: number) => {
+    const u = unparen(x);
+    if (
+      depth < 16 &&
+      u.type === "boolean_operator" &&
+      u.children.find((c) => c.field === "operator")?.text === "and"
+    ) {
+      for (const side of [child(u, "left"), child(u, "right")]) {
+        if (side) {
+          flatten(side, depth + 1);
+        }
+      }
+    } else {
+      parts.push(u);
+    }
+  };
+  flatten(n, 0);
+  let owner = false;
+  for (const part of parts) {
+    const fact: Fact = { cond: part, module: f.module, holds: false, chain: f.chain };
+    if (roleCheckIn(ctx, [fact])) {
+      continue;
+    }
+    const sides = equalitySides(fact);
+    const local: FlowContext = { ...fc, chain: f.chain ?? [] };
+    if (!sides) {
+      return false;
+    }
+    const [a, b] = sides;
+    const oa = flowOrigins(a, f.module, local);
+    const ob = flowOrigins(b, f.module, local);
+    if (!(ties(ctx, local, oa, ob, keyOrigins) || ties(ctx, local, ob, oa, keyOrigins))) {
+      return false;
+    }
+    owner = true;
+  }
+
+  return owner;
 }
 
 /**

@@ -500,6 +500,11 @@ export class FlaskModelBuilder {
       if (explicitMethods && method && !explicitMethods.includes(method)) {
         continue;
       }
+      // Flask calls the method with the rule's variables as keyword arguments: `post(self)` on
+      // `/notes/<note_id>` raises TypeError before any line runs, so that route does not exist.
+      if (method && !acceptsRuleVariables(def, rule)) {
+        continue;
+      }
       const handler = this.handlerFor(def, clsModule, cls);
       yield* this.placeRoutes(
         owners,
@@ -967,6 +972,46 @@ export class FlaskModelBuilder {
 
     return arg ? this.constString(arg, module) : null;
   }
+}
+
+/** Whether a view function can be called with the rule's URL variables as keyword arguments. */
+export function acceptsRuleVariables(def: PyNode, rule: string): boolean {
+  const variables = [...rule.matchAll(/<(?:[^:<>]+:)?([A-Za-z_][A-Za-z0-9_]*)>/g)].map(
+    (m) => m[1]!,
+  );
+  const params = child(def, "parameters")?.children ?? [];
+  let hasKwargs = false;
+  const names: string[] = [];
+  const required: string[] = [];
+  params.forEach((p, i) => {
+    if (p.type === "dictionary_splat_pattern") {
+      hasKwargs = true;
+      return;
+    }
+    if (
+      p.type === "list_splat_pattern" ||
+      p.type === "keyword_separator" ||
+      p.type === "positional_separator"
+    ) {
+      return;
+    }
+    const name =
+      p.type === "identifier"
+        ? p.text
+        : (child(p, "name")?.text ?? p.children.find((c) => c.type === "identifier")?.text);
+    if (!name || (i === 0 && (name === "self" || name === "cls"))) {
+      return;
+    }
+    names.push(name);
+    if (p.type === "identifier" || p.type === "typed_parameter") {
+      required.push(name);
+    }
+  });
+
+  return (
+    required.every((r) => variables.includes(r)) &&
+    (hasKwargs || variables.every((v) => names.includes(v)))
+  );
 }
 
 /** For `obj.name(...)`, the `obj` expression; null for other calls. */

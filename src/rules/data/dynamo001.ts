@@ -4,6 +4,8 @@
  */
 
 import { anchorAt } from "../../analysis/anchors.js";
+import type { AnalysisContext } from "../../analysis/context.js";
+import type { FlowContext } from "../../dataflow/flow.js";
 import { flowOrigins, isClientOrigin, splatValue } from "../../dataflow/flow.js";
 import { EXPRESSION_ARGS, flowContextFor, usesConditionBuilders } from "../../dataflow/sinks.js";
 import type { PyNode } from "../../python/ast.js";
@@ -16,6 +18,7 @@ import {
   walk,
   walkScope,
 } from "../../python/ast.js";
+import type { Module } from "../../python/project.js";
 import type { Rule, RuleFinding } from "../types.js";
 import { chainEvidence, describeOrigin, originEvidence, routeSinks } from "./common.js";
 
@@ -87,7 +90,9 @@ def search():
         const source = flowOrigins(arg, sink.op.module, fc).find(
           (o) => isClientOrigin(o) && !o.cast,
         );
-        if (!source) {
+        // `f"#{k} = :{k}"`: client text only inside placeholder names, which DynamoDB checks
+        // against ExpressionAttributeNames/Values (AUTHZ003 covers the client choosing names).
+        if (!source || onlyInPlaceholders(ctx, arg, sink.op.module, fc)) {
           continue;
         }
         out.push({
@@ -112,6 +117,76 @@ def search():
     return out;
   },
 };
+
+/**
+ * Whether every f-string interpolation that carries client text, in the expression and in the
+ * local variables and lists it is built from, sits right after `#` or `:` (a placeholder name).
+ */
+function onlyInPlaceholders(
+  ctx: AnalysisContext,
+  arg: PyNode,
+  module: Module,
+  fc: FlowContext,
+): boolean {
+  const strings: PyNode[] = [];
+  const seen = new Set<PyNode>();
+  const collect = (expr: PyNode, depth: number) => {
+    if (seen.has(expr) || depth > 3) {
+      return;
+    }
+    seen.add(expr);
+    walk(expr, (n) => {
+      if (n.type === "string" && n.children.some((c) => c.type === "interpolation")) {
+        strings.push(n);
+      } else if (n.type === "identifier" && n.field !== "attribute") {
+        const fn = enclosingFunction(n);
+        for (const b of fn ? (ctx.ev.bindingsOf(fn, module).get(n.text ?? "") ?? []) : []) {
+          if (b.kind === "assign" && b.value) {
+            collect(b.value, depth + 1);
+          }
+        }
+        // `parts.append(f"#{k} = :{k}")`
+        walkScope(child(fn ?? n, "body") ?? n, (m) => {
+          const f = m.type === "call" ? child(m, "function") : undefined;
+          if (
+            f?.type === "attribute" &&
+            child(f, "object")?.text === n.text &&
+            /^(append|extend|insert)$/.test(child(f, "attribute")?.text ?? "")
+          ) {
+            for (const a of callArgs(m).positional) {
+              collect(a, depth + 1);
+            }
+          }
+          return true;
+        });
+      }
+      return true;
+    });
+  };
+  collect(arg, 0);
+  let sawClient = false;
+  for (const str of strings) {
+    const parts = str.children;
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      if (part.type !== "interpolation") {
+        continue;
+      }
+      const e = child(part, "expression") ?? part.children[0];
+      if (!e || !flowOrigins(e, module, fc).some((o) => isClientOrigin(o) && !o.cast)) {
+        continue;
+      }
+      sawClient = true;
+      const before = parts[i - 1];
+      const text = before?.type === "string_content" ? (before.text ?? "") : "";
+      if (!text.endsWith("#") && !text.endsWith(":")) {
+        return false;
+      }
+    }
+  }
+
+  return sawClient;
+}
 
 /** Arguments holding expression text, wherever the call takes them. */
 const TEXT_ARGS = [...EXPRESSION_ARGS, "Statement"];
