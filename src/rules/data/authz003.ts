@@ -85,9 +85,9 @@ def save_profile():
         // by hand: `{k: v for k, v in body.items()}`, `item[name] = value` in a loop.
         const keyed = origins.find((x) => x.kind === "request" && x.keyOf);
         if (whole) {
-          culprit = { origin: whole, what: "is written as the item" };
+          culprit = { origin: whole, what: "writes {src} as the item" };
         } else if (keyed) {
-          culprit = { origin: keyed, what: "choose the attributes the item stores" };
+          culprit = { origin: keyed, what: "stores an item whose attribute names come from {src}" };
         }
       }
       for (const name of ["UpdateExpression", "ExpressionAttributeNames", "AttributeUpdates"]) {
@@ -96,7 +96,7 @@ def save_profile():
           ? flowOrigins(arg, sink.op.module, fc).find((x) => x.kind === "request" && x.keyOf)
           : undefined;
         if (!culprit && o) {
-          culprit = { origin: o, what: "choose the attributes the update sets" };
+          culprit = { origin: o, what: "sets the attributes named by {src}" };
         }
       }
       if (!culprit && sink.op.api === "pynamodb") {
@@ -108,7 +108,7 @@ def save_profile():
       out.push({
         anchor: anchorAt(sink.op.module, sink.op.call),
         route: a.route,
-        message: `${capitalise(describeOrigin(culprit.origin))} ${culprit.what} by ${sink.op.op}${sink.op.table ? ` on ${sink.op.table}` : ""}: the client can set any attribute, such as a role, a plan or a balance.`,
+        message: `${sink.op.op}${sink.op.table ? ` on ${sink.op.table}` : ""} ${culprit.what.replace("{src}", describeOrigin(culprit.origin))}: the client can set any attribute, such as a role, a plan or a balance.`,
         evidence: [
           originEvidence(culprit.origin, "client-supplied mapping"),
           ...chainEvidence(sink),
@@ -136,7 +136,7 @@ function pynamoCulprit(
   if (actions) {
     const o = flowOrigins(actions, module, fc).find((x) => x.kind === "request" && x.keyOf);
 
-    return o ? { origin: o, what: "choose the attributes the update sets" } : null;
+    return o ? { origin: o, what: "sets the attributes named by {src}" } : null;
   }
   const fn = child(call, "function");
   const receiver = fn?.type === "attribute" ? child(fn, "object") : undefined;
@@ -165,7 +165,7 @@ function pynamoCulprit(
       }
       const o = flowOrigins(inner, module, fc).find((x) => x.kind === "request" && x.whole);
       if (o) {
-        return { origin: o, what: "is expanded into the model with `**`" };
+        return { origin: o, what: "saves a model built from {src} with `**`" };
       }
     }
   }
@@ -174,6 +174,3 @@ function pynamoCulprit(
   return null;
 }
 
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}

@@ -57,7 +57,7 @@ export function describeOrigin(o: FlowOrigin): string {
     return `the keys of the ${what}`;
   }
   if (o.whole) {
-    return `the whole ${what}`;
+    return `the whole ${what.replace(/ field$/, "")}`;
   }
 
   return o.key ? `${what} \`${o.key}\`` : `the ${what}`;
