@@ -173,4 +173,3 @@ function pynamoCulprit(
 
   return null;
 }
-
