@@ -34,8 +34,8 @@ test("a missing path exits 2 with one line on stderr and nothing on stdout", () 
   assert.equal(r.stderr, "flaskguard: path not found: /no/such/flaskguard/path\n");
 });
 
-test("a scan of a small project writes a JSON report to stdout only", () => {
-  const root = tempProject({
+test("a scan of a small project writes a JSON report to stdout only", (t) => {
+  const root = tempProject(t, {
     "app.py":
       'from flask import Flask\napp = Flask(__name__)\n\n@app.route("/")\ndef index():\n    return "hi"\n',
   });

@@ -20,8 +20,8 @@ function routeDeps(seen: ScanOptions[]): CliDeps {
   };
 }
 
-test("routes prints the inventory table, running no rules", async () => {
-  const root = tempProject({ "app.py": "" });
+test("routes prints the inventory table, running no rules", async (t) => {
+  const root = tempProject(t, { "app.py": "" });
   const seen: ScanOptions[] = [];
   const r = await run(["routes"], root, { deps: routeDeps(seen) });
   assert.equal(r.code, 0);
@@ -34,15 +34,15 @@ test("routes prints the inventory table, running no rules", async () => {
   ]);
 });
 
-test("routes --format json gives the report's route objects", async () => {
-  const root = tempProject({ "app.py": "" });
+test("routes --format json gives the report's route objects", async (t) => {
+  const root = tempProject(t, { "app.py": "" });
   const r = await run(["routes", "--format", "json"], root, { deps: routeDeps([]) });
   const out = JSON.parse(r.stdout);
   assert.deepEqual(out, { routes: sampleReport().routes });
 });
 
-test("routes narrows to the named paths and honours a missing path", async () => {
-  const root = tempProject({ "app/views.py": "", "other.py": "" });
+test("routes narrows to the named paths and honours a missing path", async (t) => {
+  const root = tempProject(t, { "app/views.py": "", "other.py": "" });
   const narrowed = await run(["routes", "other.py"], root, { deps: routeDeps([]) });
   assert.equal(narrowed.stdout, "No routes found.\n");
   const missing = await run(["routes", "nope"], root, { deps: routeDeps([]) });
@@ -111,8 +111,8 @@ test("help and version", async () => {
   assert.equal((await run(["scan", "--version"], process.cwd())).stdout, `${VERSION}\n`);
 });
 
-test("an internal error is one line, with the stack only under --debug", async () => {
-  const root = tempProject({ "app.py": "" });
+test("an internal error is one line, with the stack only under --debug", async (t) => {
+  const root = tempProject(t, { "app.py": "" });
   const broken: CliDeps = {
     ...FAKE_DEPS,
     scan: async () => {

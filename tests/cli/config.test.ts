@@ -138,8 +138,8 @@ test("rewriting a baseline keeps the notes of entries still present", () => {
   );
 });
 
-test("paths map to a root: a folder, a file's folder, or the common parent", () => {
-  const root = tempProject({ "a/x.py": "", "a/b/y.py": "", "c/z.py": "" });
+test("paths map to a root: a folder, a file's folder, or the common parent", (t) => {
+  const root = tempProject(t, { "a/x.py": "", "a/b/y.py": "", "c/z.py": "" });
   mkdirSync(join(root, "empty"));
   writeFileSync(join(root, "top.py"), "");
   assert.deepEqual(resolveTargets([], join(root, "a")), { root: join(root, "a"), targets: [""] });

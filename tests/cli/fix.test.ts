@@ -47,8 +47,8 @@ test("an edit past the end of a line or file, or overlapping another, is refused
   );
 });
 
-test("fixes are kept or skipped whole; identical edits count once", () => {
-  const root = tempProject({ "a.py": "one\ntwo\nthree\n", "b.py": "x\n" });
+test("fixes are kept or skipped whole; identical edits count once", (t) => {
+  const root = tempProject(t, { "a.py": "one\ntwo\nthree\n", "b.py": "x\n" });
   const addImport = edit("a.py", [1, 1], [1, 1], "import os\n");
   const outcome = applyFixes(root, [
     fix(addImport, edit("a.py", [2, 1], [2, 4], "TWO")),
@@ -68,8 +68,8 @@ test("fixes are kept or skipped whole; identical edits count once", () => {
   assert.deepEqual(outcome.files, ["a.py"]);
 });
 
-test("scan --fix applies safe fixes only, reports them, and scans again", async () => {
-  const root = tempProject({ "app.py": SAMPLE_APP });
+test("scan --fix applies safe fixes only, reports them, and scans again", async (t) => {
+  const root = tempProject(t, { "app.py": SAMPLE_APP });
   const r = await run(["scan", "--fix", "--format", "json"], root);
   const after = readFileSync(join(root, "app.py"), "utf8");
   // The safe TEST001 fix landed above /a; the suppressed /b finding was left alone.

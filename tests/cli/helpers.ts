@@ -1,5 +1,6 @@
 /**
- * Test support for the command line: a temporary project, two tiny fake rules with a scanner that
+ * Test support for the command line: a temporary project (removed when its test ends), two tiny
+ * fake rules with a scanner that
  * runs them (the real rules are written elsewhere and change), and a way to run the whole command
  * line in-process with captured stdout and stderr.
  *
@@ -9,9 +10,10 @@
  */
 
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
+import type { TestContext } from "node:test";
 import type { AnalysisContext } from "../../src/analysis/context.js";
 import type { CliDeps } from "../../src/cli/io.js";
 import { runCli } from "../../src/cli/run.js";
@@ -22,9 +24,13 @@ import type { Finding, Report } from "../../src/report/types.js";
 import type { Rule, RuleFinding } from "../../src/rules/types.js";
 import type { ScanOptions, ScanResult } from "../../src/scan.js";
 
-/** Writes `files` (relative path → text) under a fresh temporary folder and returns its path. */
-export function tempProject(files: Record<string, string>): string {
+/**
+ * Writes `files` (relative path → text) under a fresh temporary folder and returns its path; the
+ * folder is removed when the test `t` ends, passed or failed.
+ */
+export function tempProject(t: TestContext, files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), "flaskguard-cli-"));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);

@@ -19,31 +19,31 @@ function ruleIds(stdout: string): string[] {
   );
 }
 
-test("exit 1 when a finding at or above the default threshold (low) remains", async () => {
-  const root = tempProject({ "app.py": SAMPLE_APP });
+test("exit 1 when a finding at or above the default threshold (low) remains", async (t) => {
+  const root = tempProject(t, { "app.py": SAMPLE_APP });
   const r = await run(["scan", root, "--format", "json"], root);
   assert.equal(r.code, 1);
   assert.equal(r.stderr, "");
   assert.deepEqual(ruleIds(r.stdout), ["TEST002:3", "TEST001:6", "TEST001:11(inline)"]);
 });
 
-test("exit 0 when nothing is found, with the path defaulting to the working folder", async () => {
-  const root = tempProject({ "app.py": "x = 1\n" });
+test("exit 0 when nothing is found, with the path defaulting to the working folder", async (t) => {
+  const root = tempProject(t, { "app.py": "x = 1\n" });
   const r = await run(["scan"], root);
   assert.equal(r.code, 0);
   assert.match(r.stdout, /^No findings\. Scanned 1 file, 2 lines in /);
 });
 
-test("--fail-on sets the threshold", async () => {
-  const root = tempProject({ "app.py": SAMPLE_APP });
+test("--fail-on sets the threshold", async (t) => {
+  const root = tempProject(t, { "app.py": SAMPLE_APP });
   assert.equal((await run(["scan", "--fail-on", "high"], root)).code, 1);
   assert.equal((await run(["scan", "--fail-on", "critical"], root)).code, 0);
   assert.equal((await run(["scan", "--fail-on", "medium", "--ignore", "TEST001"], root)).code, 0);
   assert.equal((await run(["scan", "--fail-on", "low", "--ignore", "TEST001"], root)).code, 1);
 });
 
-test("--select and --ignore take ids, family prefixes and names", async () => {
-  const root = tempProject({ "app.py": SAMPLE_APP });
+test("--select and --ignore take ids, family prefixes and names", async (t) => {
+  const root = tempProject(t, { "app.py": SAMPLE_APP });
   const json = async (...args: string[]) =>
     ruleIds((await run(["scan", "--format", "json", ...args], root)).stdout);
   assert.deepEqual(await json("--select", "TEST002"), ["TEST002:3"]);
@@ -52,8 +52,8 @@ test("--select and --ignore take ids, family prefixes and names", async () => {
   assert.deepEqual(await json("--select", "test", "--ignore", "TEST001"), ["TEST002:3"]);
 });
 
-test("an unknown rule, format or option is a usage error: exit 2, one line, no stdout", async () => {
-  const root = tempProject({ "app.py": SAMPLE_APP });
+test("an unknown rule, format or option is a usage error: exit 2, one line, no stdout", async (t) => {
+  const root = tempProject(t, { "app.py": SAMPLE_APP });
   for (const args of [
     ["scan", "--select", "NOPE1"],
     ["scan", "--format", "xml"],
@@ -70,16 +70,16 @@ test("an unknown rule, format or option is a usage error: exit 2, one line, no s
   }
 });
 
-test("a missing path exits 2 with one clear line", async () => {
-  const root = tempProject({ "app.py": SAMPLE_APP });
+test("a missing path exits 2 with one clear line", async (t) => {
+  const root = tempProject(t, { "app.py": SAMPLE_APP });
   const r = await run(["scan", "no/such/dir"], root);
   assert.equal(r.code, 2);
   assert.equal(r.stderr, "flaskguard: path not found: no/such/dir\n");
   assert.equal(r.stdout, "");
 });
 
-test("a file path scans from its folder and reports only that file", async () => {
-  const root = tempProject({ "app.py": SAMPLE_APP, "other/app.py": SAMPLE_APP });
+test("a file path scans from its folder and reports only that file", async (t) => {
+  const root = tempProject(t, { "app.py": SAMPLE_APP, "other/app.py": SAMPLE_APP });
   const r = await run(["scan", "other/app.py", "--format", "json"], root);
   const report = JSON.parse(r.stdout);
   assert.deepEqual(
@@ -93,8 +93,8 @@ test("a file path scans from its folder and reports only that file", async () =>
   );
 });
 
-test("-o writes the report to a file and nothing to stdout", async () => {
-  const root = tempProject({ "app.py": SAMPLE_APP });
+test("-o writes the report to a file and nothing to stdout", async (t) => {
+  const root = tempProject(t, { "app.py": SAMPLE_APP });
   const r = await run(["scan", "--format", "sarif", "-o", "out.sarif"], root);
   assert.equal(r.code, 1);
   assert.equal(r.stdout, "");
@@ -106,15 +106,15 @@ test("-o writes the report to a file and nothing to stdout", async () => {
   );
 });
 
-test("an output file that cannot be written exits 2", async () => {
-  const root = tempProject({ "app.py": SAMPLE_APP });
+test("an output file that cannot be written exits 2", async (t) => {
+  const root = tempProject(t, { "app.py": SAMPLE_APP });
   const r = await run(["scan", "-o", "missing/dir/out.txt"], root);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /^flaskguard: cannot write .*out\.txt \(ENOENT\)\n$/);
 });
 
-test("the config file at the root applies; a bad one exits 2 naming the file", async () => {
-  const root = tempProject({
+test("the config file at the root applies; a bad one exits 2 naming the file", async (t) => {
+  const root = tempProject(t, {
     "app.py": SAMPLE_APP,
     "flaskguard.json": JSON.stringify({ ignore: ["TEST002"], failOn: "high" }),
   });
@@ -141,8 +141,8 @@ test("the config file at the root applies; a bad one exits 2 naming the file", a
   assert.match(missing.stderr, /^flaskguard: config .*nope\.json: cannot be read \(ENOENT\)\n$/);
 });
 
-test("config suppressions, severity overrides and excludes", async () => {
-  const root = tempProject({
+test("config suppressions, severity overrides and excludes", async (t) => {
+  const root = tempProject(t, {
     "app.py": SAMPLE_APP,
     "vendor/app.py": SAMPLE_APP,
     ".flaskguard.json": JSON.stringify({
@@ -163,8 +163,8 @@ test("config suppressions, severity overrides and excludes", async () => {
   assert.equal((await run(["scan", "--fail-on", "info"], root)).code, 1);
 });
 
-test("inline suppressions: kept in JSON, counted but not shown in text, never failing", async () => {
-  const root = tempProject({ "app.py": SAMPLE_APP });
+test("inline suppressions: kept in JSON, counted but not shown in text, never failing", async (t) => {
+  const root = tempProject(t, { "app.py": SAMPLE_APP });
   const json = JSON.parse((await run(["scan", "--format", "json"], root)).stdout);
   const hook = json.findings.find((f: { line: number }) => f.line === 11);
   assert.deepEqual(hook.suppressed, { kind: "inline", justification: "signed webhook" });
@@ -174,7 +174,7 @@ test("inline suppressions: kept in JSON, counted but not shown in text, never fa
   assert.doesNotMatch(text.stdout, /fake-post-route at line 11/);
   assert.match(text.stdout, /1 finding \(1 high\), 1 suppressed\./);
 
-  const onlyHook = tempProject({
+  const onlyHook = tempProject(t, {
     "app.py": '# flaskguard: ignore\n@app.route("/x", methods=["POST"])\ndef x():\n    pass\n',
   });
   const r = await run(["scan", "--select", "TEST001"], onlyHook);
@@ -182,8 +182,8 @@ test("inline suppressions: kept in JSON, counted but not shown in text, never fa
   assert.match(r.stdout, /No findings, 1 suppressed\./);
 });
 
-test("baseline round trip: accepted findings stop failing, new ones still fail", async () => {
-  const root = tempProject({ "app.py": SAMPLE_APP });
+test("baseline round trip: accepted findings stop failing, new ones still fail", async (t) => {
+  const root = tempProject(t, { "app.py": SAMPLE_APP });
   const write = await run(["scan", "--write-baseline", "baseline.json"], root);
   assert.equal(write.code, 0);
   assert.match(write.stderr, /wrote 2 findings to the baseline .*baseline\.json/);
@@ -220,8 +220,8 @@ test("baseline round trip: accepted findings stop failing, new ones still fail",
   ]);
 });
 
-test("a missing or malformed baseline exits 2", async () => {
-  const root = tempProject({ "app.py": SAMPLE_APP, "bad.json": '{"entries": []}' });
+test("a missing or malformed baseline exits 2", async (t) => {
+  const root = tempProject(t, { "app.py": SAMPLE_APP, "bad.json": '{"entries": []}' });
   const missing = await run(["scan", "--baseline", "nope.json"], root);
   assert.equal(missing.code, 2);
   assert.equal(missing.stderr, `flaskguard: baseline ${join(root, "nope.json")}: not found\n`);
@@ -230,8 +230,8 @@ test("a missing or malformed baseline exits 2", async () => {
   assert.match(bad.stderr, /bad\.json: expected \{"findings": \[\.\.\.\]\}/);
 });
 
-test("progress goes to stderr only on a terminal, and never into stdout", async () => {
-  const root = tempProject({ "app.py": SAMPLE_APP });
+test("progress goes to stderr only on a terminal, and never into stdout", async (t) => {
+  const root = tempProject(t, { "app.py": SAMPLE_APP });
   const tty = await run(["scan", "--format", "json"], root, { tty: true });
   assert.match(tty.stderr, /scanning \./);
   assert.doesNotThrow(() => JSON.parse(tty.stdout));
@@ -240,8 +240,8 @@ test("progress goes to stderr only on a terminal, and never into stdout", async 
   assert.equal((await run(["scan"], root)).stderr, "");
 });
 
-test("colour only on a terminal without NO_COLOR", async () => {
-  const root = tempProject({ "app.py": SAMPLE_APP });
+test("colour only on a terminal without NO_COLOR", async (t) => {
+  const root = tempProject(t, { "app.py": SAMPLE_APP });
   // An escape character followed by "[": the start of every ANSI colour code.
   const ansi = new RegExp(`${String.fromCharCode(27)}\\[`);
   assert.match((await run(["scan", "--no-progress"], root, { tty: true })).stdout, ansi);
@@ -254,8 +254,8 @@ test("colour only on a terminal without NO_COLOR", async () => {
   assert.doesNotMatch(readFileSync(join(root, "out.txt"), "utf8"), ansi);
 });
 
-test("html output is one self-contained file", async () => {
-  const root = tempProject({ "app.py": SAMPLE_APP });
+test("html output is one self-contained file", async (t) => {
+  const root = tempProject(t, { "app.py": SAMPLE_APP });
   const r = await run(["scan", "--format", "html", "-o", "report.html"], root);
   assert.equal(r.code, 1);
   assert.ok(existsSync(join(root, "report.html")));
