@@ -1,13 +1,15 @@
 /**
  * Command-line parsing shared by the commands: node's `util.parseArgs` with its errors turned into
- * one-line usage errors, checked enumerations, and the mapping from the paths a user names to the
- * scan root (the folder given; for one file its folder; for several paths their common parent)
- * plus the targets under it that the report is narrowed to.
+ * one-line usage errors, checked enumerations, the worker count, and the mapping from the paths a
+ * user names to the scan root (the folder given; for one file its folder; for several paths their
+ * common parent) plus the targets under it that the report is narrowed to.
  */
 
 import { statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { dirname, relative, resolve, sep } from "node:path";
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import { plural } from "../report/summary.js";
 import { CliError } from "./io.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -25,7 +27,12 @@ export function parseCommand<T extends Options>(
   options: T,
 ) {
   try {
-    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: valuesStartingWithDash(args, options),
+      options,
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     // parseArgs explains how to pass a positional that starts with "-"; the first sentence is
     // the part that matters.
@@ -34,18 +41,74 @@ export function parseCommand<T extends Options>(
   }
 }
 
+/**
+ * A string option always takes the next word as its value, even one that starts with "-":
+ * `--jobs -1` becomes `--jobs=-1`. Left alone, `parseArgs` refuses such a word as "ambiguous",
+ * which tells the user nothing; given as the value, the option's own check says what it takes.
+ */
+function valuesStartingWithDash(args: readonly string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? "";
+    const next = args[i + 1];
+    if (arg === "--") {
+      out.push(...args.slice(i));
+      break;
+    }
+    const name = arg.startsWith("--")
+      ? arg.slice(2)
+      : Object.keys(options).find((k) => arg === `-${options[k]?.short}`);
+    if (name && options[name]?.type === "string" && next?.startsWith("-") && next !== "-") {
+      out.push(`--${name}=${next}`);
+      i++;
+      continue;
+    }
+    out.push(arg);
+  }
+
+  return out;
+}
+
+/** One of `allowed` (all lower case), matched without regard to case: `--fail-on HIGH` is fine. */
 export function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {
-  if (!allowed.includes(value as T)) {
+  const found = allowed.find((a) => a === value.toLowerCase());
+  if (found === undefined) {
     throw new CliError(`--${option} must be one of ${allowed.join(", ")}, got "${value}"`);
   }
 
-  return value as T;
+  return found;
 }
 
-export function positiveInt(option: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    throw new CliError(`--${option} must be a whole number of at least 1, got "${value}"`);
+/**
+ * The most parse workers worth starting: twice the cores this process may use (parsing waits on
+ * the disk now and then), and never more than 16, past which workers only add memory.
+ */
+export function maxJobs(cores = availableParallelism()): number {
+  return Math.max(1, Math.min(2 * cores, 16));
+}
+
+/**
+ * The `--jobs` value: a whole number from 1 to `maxJobs()`. A larger number is lowered to the
+ * maximum with a note, since more workers than that only cost memory; anything else is an error.
+ */
+export function jobsOption(
+  value: string | undefined,
+  note: (text: string) => void,
+  cores = availableParallelism(),
+): number | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const max = maxJobs(cores);
+  const n = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!(n >= 1)) {
+    throw new CliError(`--jobs takes a whole number from 1 to ${max}, got "${value}"`);
+  }
+  if (n > max) {
+    note(
+      `--jobs ${n} is more than this machine can use; using ${max} (twice its ${plural(cores, "core")}, at most 16)`,
+    );
+    return max;
   }
 
   return n;

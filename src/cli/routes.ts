@@ -13,7 +13,14 @@ import { routeCells } from "../report/summary.js";
 import { renderTable } from "../report/table.js";
 import type { RouteJson } from "../report/types.js";
 import { VERSION } from "../version.js";
-import { COMMON_OPTIONS, oneOf, parseCommand, positiveInt, resolveTargets } from "./args.js";
+import {
+  COMMON_OPTIONS,
+  jobsOption,
+  maxJobs,
+  oneOf,
+  parseCommand,
+  resolveTargets,
+} from "./args.js";
 import type { CliDeps, CliIo } from "./io.js";
 
 export const ROUTES_HELP = `Usage: flaskguard routes [PATH...] [options]
@@ -23,7 +30,7 @@ Lists every route with its methods, handler, authentication, CSRF defence and Dy
 Options:
   --format text|json   output format (default text)
   --config FILE        config file whose include/exclude globs apply
-  --jobs N             parse with N workers
+  --jobs N             parse with N workers, 1 to ${maxJobs()} here
   --debug, --version, -h/--help
 `;
 
@@ -47,8 +54,14 @@ export async function routesCommand(args: string[], io: CliIo, deps: CliDeps): P
   const format = oneOf("format", values.format, ["text", "json"] as const);
   const { root, targets } = resolveTargets(positionals, io.cwd);
   const known = (p: string) => isKnownPattern(p, deps.rules, deps.catalogIds);
-  const config = loadConfig(root, values.config ? resolve(io.cwd, values.config) : null, known);
-  const jobs = values.jobs ? positiveInt("jobs", values.jobs) : undefined;
+  const note = (text: string) => io.stderr.write(`flaskguard: ${text}\n`);
+  const config = loadConfig(
+    root,
+    values.config ? resolve(io.cwd, values.config) : null,
+    known,
+    note,
+  );
+  const jobs = jobsOption(values.jobs, note);
 
   // Ignoring every rule leaves the models, which is all the inventory needs.
   const { report } = await deps.scan({ root, ignore: deps.rules.map((r) => r.id), jobs });

@@ -27,7 +27,14 @@ import type { Report, Severity } from "../report/types.js";
 import { SEVERITIES, severityRank } from "../report/types.js";
 import type { ScanResult } from "../scan.js";
 import { VERSION } from "../version.js";
-import { COMMON_OPTIONS, oneOf, parseCommand, positiveInt, resolveTargets } from "./args.js";
+import {
+  COMMON_OPTIONS,
+  jobsOption,
+  maxJobs,
+  oneOf,
+  parseCommand,
+  resolveTargets,
+} from "./args.js";
 import { applyFixesAndReport } from "./fix.js";
 import { type CliDeps, CliError, type CliIo, useColor } from "./io.js";
 
@@ -50,9 +57,11 @@ Options:
   --baseline FILE                 findings listed in FILE are reported as suppressed
   --write-baseline FILE           write the current findings to FILE as a baseline; they
                                   count as accepted from this run on
-  --fix                           apply fixes marked safe, then scan again
-  --unsafe-fixes                  with --fix, also apply fixes marked unsafe
-  --jobs N                        parse with N workers
+  --fix                           apply fixes marked safe, then scan again (most fixes
+                                  change behaviour and are marked unsafe)
+  --unsafe-fixes                  apply fixes marked safe and unsafe (implies --fix)
+  --jobs N                        parse with N workers, 1 to ${maxJobs()} here (twice the
+                                  cores, at most 16)
   --no-progress                   no progress line on stderr
   --quiet                         only the findings: no summary, no notes on stderr
   --debug                         timings, and stack traces on internal errors
@@ -90,22 +99,6 @@ export async function scanCommand(args: string[], io: CliIo, deps: CliDeps): Pro
     return 0;
   }
 
-  const format = oneOf("format", values.format, FORMATS);
-  const { root, targets } = resolveTargets(positionals, io.cwd);
-  const known = (p: string) => isKnownPattern(p, deps.rules, deps.catalogIds);
-  const config = loadConfig(root, values.config ? resolve(io.cwd, values.config) : null, known);
-  const select = ruleOption("select", values.select, known) ?? config.select ?? [];
-  const ignore = ruleOption("ignore", values.ignore, known) ?? config.ignore ?? [];
-  const failOn = values["fail-on"]
-    ? oneOf("fail-on", values["fail-on"], SEVERITIES)
-    : (config.failOn ?? "low");
-  const minConfidence = values["min-confidence"]
-    ? oneOf("min-confidence", values["min-confidence"], CONFIDENCES)
-    : (config.minConfidence ?? "low");
-  const jobs = values.jobs ? positiveInt("jobs", values.jobs) : undefined;
-  const baselinePath = values.baseline ?? config.baseline;
-  const baselineFile = baselinePath ? resolve(io.cwd, baselinePath) : null;
-  const baseline = baselineFile ? readBaseline(baselineFile) : null;
   const note = (text: string) => {
     if (!values.quiet) {
       io.stderr.write(`flaskguard: ${text}\n`);
@@ -116,6 +109,28 @@ export async function scanCommand(args: string[], io: CliIo, deps: CliDeps): Pro
       io.stderr.write(`debug: ${text}\n`);
     }
   };
+
+  const format = oneOf("format", values.format, FORMATS);
+  const { root, targets } = resolveTargets(positionals, io.cwd);
+  const known = (p: string) => isKnownPattern(p, deps.rules, deps.catalogIds);
+  const configFile = values.config ? resolve(io.cwd, values.config) : null;
+  const config = loadConfig(root, configFile, known, note);
+  const select = ruleOption("select", values.select, known) ?? config.select ?? [];
+  const ignore = ruleOption("ignore", values.ignore, known) ?? config.ignore ?? [];
+  warnUnbuilt("select", select, deps, note);
+  warnUnbuilt("ignore", ignore, deps, note);
+  const failOn = values["fail-on"]
+    ? oneOf("fail-on", values["fail-on"], SEVERITIES)
+    : (config.failOn ?? "low");
+  const minConfidence = values["min-confidence"]
+    ? oneOf("min-confidence", values["min-confidence"], CONFIDENCES)
+    : (config.minConfidence ?? "low");
+  const jobs = jobsOption(values.jobs, note);
+  // Fixes marked unsafe are most of them; asking for those is asking for fixes.
+  const fix = values.fix === true || values["unsafe-fixes"] === true;
+  const baselinePath = values.baseline ?? config.baseline;
+  const baselineFile = baselinePath ? resolve(io.cwd, baselinePath) : null;
+  const baseline = baselineFile ? readBaseline(baselineFile) : null;
   const progress = io.stderr.isTTY === true && !values["no-progress"] && !values.quiet;
   const where = relative(io.cwd, root) || ".";
 
@@ -149,7 +164,7 @@ export async function scanCommand(args: string[], io: CliIo, deps: CliDeps): Pro
 
   let source = diskSourceReader(root);
   let report = await scanOnce(source);
-  if (values.fix) {
+  if (fix) {
     const changed = applyFixesAndReport(report, root, values["unsafe-fixes"] === true, note);
     if (changed) {
       source = diskSourceReader(root);
@@ -241,6 +256,24 @@ function ruleOption(
   }
 
   return list;
+}
+
+/**
+ * Notes the rule patterns that name only rules of the catalog that are not built yet (`IAM001`,
+ * `IAM`): accepted, since a config may name them ahead of time, but they select or leave out
+ * nothing today, and the user should not think otherwise.
+ */
+function warnUnbuilt(
+  option: "select" | "ignore",
+  patterns: readonly string[],
+  deps: CliDeps,
+  note: (text: string) => void,
+): void {
+  for (const pattern of patterns) {
+    if (!deps.rules.some((r) => ruleMatches(pattern, r))) {
+      note(`${pattern} is not built yet; nothing to ${option}`);
+    }
+  }
 }
 
 /** Comments of a scanned file: from its syntax tree when it has one, else from its text. */

@@ -56,17 +56,26 @@ export const EMPTY_CONFIG: Config = {
 };
 
 /**
- * Loads `explicitFile` (which must exist) or the first config file found at `root`.
- * `isKnownRule` says whether a rule pattern names something in the catalog.
+ * Loads `explicitFile` (which must exist) or the first config file found at `root`, in the order
+ * of `CONFIG_FILE_NAMES`; when both are there, `note` says which one is read, because the other
+ * one is silently doing nothing. `isKnownRule` says whether a rule pattern names something in the
+ * catalog.
  */
 export function loadConfig(
   root: string,
   explicitFile: string | null,
   isKnownRule: (pattern: string) => boolean,
+  note: (text: string) => void = () => {},
 ): Config {
-  const file = explicitFile ?? CONFIG_FILE_NAMES.map((n) => resolve(root, n)).find(existsSync);
+  const found = CONFIG_FILE_NAMES.map((n) => resolve(root, n)).filter((f) => existsSync(f));
+  const file = explicitFile ?? found[0];
   if (!file) {
     return EMPTY_CONFIG;
+  }
+  if (!explicitFile && found.length > 1) {
+    note(
+      `both ${CONFIG_FILE_NAMES.join(" and ")} are in ${root}; using ${CONFIG_FILE_NAMES[0]} and ignoring ${CONFIG_FILE_NAMES.slice(1).join(", ")}`,
+    );
   }
   let text: string;
   try {
@@ -231,11 +240,13 @@ function oneOf<T extends string>(
   allowed: readonly T[],
   fail: (problem: string) => never,
 ): T {
-  if (typeof value !== "string" || !allowed.includes(value as T)) {
+  // Levels are all lower case; "HIGH" is no typo, so case does not matter.
+  const found = typeof value === "string" ? allowed.find((a) => a === value.toLowerCase()) : null;
+  if (found === undefined || found === null) {
     return fail(`"${key}" must be one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`);
   }
 
-  return value as T;
+  return found;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
