@@ -45,7 +45,12 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const parsed = await parseFiles(files, { jobs: options.jobs });
   const textFiles = new Map<string, TextFile>();
   for (const f of files) {
-    if (f.kind === "config" && f.size <= MAX_TEXT_FILE_BYTES) {
+    if (f.kind === "config" && f.size > MAX_TEXT_FILE_BYTES) {
+      unreadable.push({
+        file: f.path,
+        message: `settings file over ${MAX_TEXT_FILE_BYTES / 1024 / 1024} MB; not read`,
+      });
+    } else if (f.kind === "config") {
       const read = readTextFile(f.absPath, MAX_TEXT_FILE_BYTES);
       if (read.ok) {
         textFiles.set(f.path, { path: f.path, text: read.text });
