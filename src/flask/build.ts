@@ -350,12 +350,19 @@ export class FlaskModelBuilder {
             continue;
           }
           const fn = child(expr, "function");
-          const method = fn?.type === "attribute" ? child(fn, "attribute")?.text : undefined;
+          const aliased = fn?.type === "identifier" ? this.routeAlias(fn, module) : null;
+          const method =
+            aliased?.method ??
+            (fn?.type === "attribute" ? child(fn, "attribute")?.text : undefined);
           const object = fn?.type === "attribute" ? child(fn, "object") : undefined;
-          if (!method || !object || !(method === "route" || method in ROUTE_SHORTCUTS)) {
+          if (
+            !method ||
+            !(method === "route" || method in ROUTE_SHORTCUTS) ||
+            (!object && !aliased)
+          ) {
             continue;
           }
-          const owners = this.ownersOf(object, module);
+          const owners = aliased?.owners ?? this.ownersOf(object!, module);
           if (owners.apps.length === 0 && owners.blueprints.length === 0) {
             continue;
           }
@@ -383,6 +390,26 @@ export class FlaskModelBuilder {
         }
       }
     }
+  }
+
+  /**
+   * `route = app.route` (or `post = bp.post`) then `@route("/x")`: the decorator names the bound
+   * method of an app or blueprint through a variable.
+   */
+  private routeAlias(fn: PyNode, module: Module): { method: string; owners: Owners } | null {
+    for (const v of this.ev.eval(fn, module)) {
+      if (v.kind !== "member" || !(v.name === "route" || v.name in ROUTE_SHORTCUTS)) {
+        continue;
+      }
+      const site = siteOf(v.of);
+      const app = site ? this.appBySite.get(site) : undefined;
+      const bp = site ? this.bpBySite.get(site) : undefined;
+      if (app || bp) {
+        return { method: v.name, owners: { apps: app ? [app] : [], blueprints: bp ? [bp] : [] } };
+      }
+    }
+
+    return null;
   }
 
   private *addUrlRuleRoutes(): Generator<Route> {
