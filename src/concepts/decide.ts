@@ -74,17 +74,7 @@ export function decideUnderRoute(
       return null;
     }
     const actual = attr === "path" ? route.path : (route.blueprint?.name ?? null);
-    const inSet = actual !== null && values.includes(actual);
-    switch (ops[0]) {
-      case "==":
-      case "in":
-        return inSet;
-      case "!=":
-      case "not in":
-        return !inSet;
-      default:
-        return null;
-    }
+    return decideMembership(ops[0], actual !== null && values.includes(actual));
   }
 
   return null;
@@ -114,4 +104,21 @@ function literalStrings(node: PyNode): string[] | null {
   const out = n.children.map((c) => stringValue(c));
 
   return out.every((x): x is string => x !== null) ? out : null;
+}
+
+/**
+ * The truth of `x == v`, `x in vs`, `x != v` or `x not in vs` once it is known whether x is among
+ * the values; null for other operators.
+ */
+export function decideMembership(op: string | undefined, inSet: boolean): boolean | null {
+  switch (op) {
+    case "==":
+    case "in":
+      return inSet;
+    case "!=":
+    case "not in":
+      return !inSet;
+    default:
+      return null;
+  }
 }

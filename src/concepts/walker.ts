@@ -22,6 +22,7 @@ import {
 } from "../python/ast.js";
 import type { Evaluator, Value } from "../python/evaluate.js";
 import type { Module } from "../python/project.js";
+import { decideMembership } from "./decide.js";
 
 /** A condition and whether it holds (`holds: false` after `if cond: return`). */
 export interface Fact {
@@ -611,16 +612,7 @@ export function decideUnderMethod(
     const inSet =
       values.map((v) => v.toUpperCase()).includes(asMethod) ||
       values.map((v) => v.toUpperCase()).includes(method);
-    switch (op) {
-      case "==":
-      case "in":
-        return inSet;
-      case "!=":
-      case "not in":
-        return !inSet;
-      default:
-        return null;
-    }
+    return decideMembership(op, inSet);
   }
   if (n.type === "call") {
     const fn = child(n, "function");

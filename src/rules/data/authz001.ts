@@ -27,7 +27,14 @@ import {
 import { classifyDynamoCall } from "../../dynamo/ops.js";
 import { callArgs, child, stringValue } from "../../python/ast.js";
 import type { Rule, RuleFinding } from "../types.js";
-import { chainEvidence, describeOrigin, originEvidence, routeSinks } from "./common.js";
+import {
+  chainEvidence,
+  describeOrigin,
+  flowEvidence,
+  originEvidence,
+  routeSinks,
+  sinkFingerprint,
+} from "./common.js";
 
 export const authz001: Rule = {
   id: "AUTHZ001",
@@ -111,16 +118,13 @@ def show_note(note_id):
         anchor: anchorAt(sink.op.module, sink.op.call),
         route: a.route,
         message: `${sink.op.op}${sink.op.table ? ` on ${sink.op.table}` : ""} is keyed by ${describeOrigin(source)} and nothing checks that the ${sink.op.write ? "item it changes" : "item it returns"} belongs to the signed-in user: any user can ${sink.op.write ? "change" : "read"} other users' items by changing the id.`,
-        evidence: [
-          originEvidence(source, `${describeOrigin(source)} chosen by the client`),
-          ...chainEvidence(sink),
-          {
-            file: sink.op.module.path,
-            line: sink.op.module.line(sink.op.call),
-            note: "used as the DynamoDB key",
-          },
-        ],
-        fingerprint: `${a.route.handler.qualname} ${sink.op.module.text(sink.op.call).slice(0, 80)}`,
+        evidence: flowEvidence(
+          source,
+          `${describeOrigin(source)} chosen by the client`,
+          sink,
+          "used as the DynamoDB key",
+        ),
+        fingerprint: sinkFingerprint(a, sink),
       });
     }
 

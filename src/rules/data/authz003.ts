@@ -10,7 +10,14 @@ import { flowContextFor } from "../../dataflow/sinks.js";
 import type { PyNode } from "../../python/ast.js";
 import { callArgs, child, enclosingFunction, walk } from "../../python/ast.js";
 import type { Rule, RuleFinding } from "../types.js";
-import { chainEvidence, describeOrigin, originEvidence, routeSinks } from "./common.js";
+import {
+  chainEvidence,
+  describeOrigin,
+  flowEvidence,
+  originEvidence,
+  routeSinks,
+  sinkFingerprint,
+} from "./common.js";
 
 export const authz003: Rule = {
   id: "AUTHZ003",
@@ -109,16 +116,13 @@ def save_profile():
         anchor: anchorAt(sink.op.module, sink.op.call),
         route: a.route,
         message: `${sink.op.op}${sink.op.table ? ` on ${sink.op.table}` : ""} ${culprit.what.replace("{src}", describeOrigin(culprit.origin))}: the client can set any attribute, such as a role, a plan or a balance.`,
-        evidence: [
-          originEvidence(culprit.origin, "client-supplied mapping"),
-          ...chainEvidence(sink),
-          {
-            file: sink.op.module.path,
-            line: sink.op.module.line(sink.op.call),
-            note: "written to DynamoDB",
-          },
-        ],
-        fingerprint: `${a.route.handler.qualname} ${sink.op.module.text(sink.op.call).slice(0, 80)}`,
+        evidence: flowEvidence(
+          culprit.origin,
+          "client-supplied mapping",
+          sink,
+          "written to DynamoDB",
+        ),
+        fingerprint: sinkFingerprint(a, sink),
       });
     }
 

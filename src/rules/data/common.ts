@@ -75,3 +75,22 @@ export function chainEvidence(sink: SinkAt): Evidence[] {
     note: "passed on through this call",
   }));
 }
+
+/** Evidence of a flow finding: where the value comes from, the calls that carry it, the sink. */
+export function flowEvidence(
+  source: FlowOrigin,
+  sourceNote: string,
+  sink: SinkAt,
+  sinkNote: string,
+): Evidence[] {
+  return [
+    originEvidence(source, sourceNote),
+    ...chainEvidence(sink),
+    { file: sink.op.module.path, line: sink.op.module.line(sink.op.call), note: sinkNote },
+  ];
+}
+
+/** A fingerprint for a sink finding that survives line moves: handler and the call's text. */
+export function sinkFingerprint(a: RouteAnalysis, sink: SinkAt): string {
+  return `${a.route.handler.qualname} ${sink.op.module.text(sink.op.call).slice(0, 80)}`;
+}
