@@ -27,14 +27,7 @@ import {
 import { classifyDynamoCall } from "../../dynamo/ops.js";
 import { callArgs, child, stringValue } from "../../python/ast.js";
 import type { Rule, RuleFinding } from "../types.js";
-import {
-  chainEvidence,
-  describeOrigin,
-  flowEvidence,
-  originEvidence,
-  routeSinks,
-  sinkFingerprint,
-} from "./common.js";
+import { describeOrigin, flowEvidence, routeSinks, sinkFingerprint } from "./common.js";
 
 export const authz001: Rule = {
   id: "AUTHZ001",

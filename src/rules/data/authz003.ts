@@ -10,14 +10,7 @@ import { flowContextFor } from "../../dataflow/sinks.js";
 import type { PyNode } from "../../python/ast.js";
 import { callArgs, child, enclosingFunction, walk } from "../../python/ast.js";
 import type { Rule, RuleFinding } from "../types.js";
-import {
-  chainEvidence,
-  describeOrigin,
-  flowEvidence,
-  originEvidence,
-  routeSinks,
-  sinkFingerprint,
-} from "./common.js";
+import { describeOrigin, flowEvidence, routeSinks, sinkFingerprint } from "./common.js";
 
 export const authz003: Rule = {
   id: "AUTHZ003",
