@@ -10,6 +10,7 @@ import { availableParallelism } from "node:os";
 import { dirname, relative, resolve, sep } from "node:path";
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { plural } from "../report/summary.js";
+import { VERSION } from "../version.js";
 import { CliError } from "./io.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -143,4 +144,22 @@ function commonFolder(a: string, b: string): string {
   }
 
   return folder;
+}
+
+/** Writes the command's help or the version when asked; true when it did (the command is done). */
+export function answeredHelpOrVersion(
+  values: { help?: boolean; version?: boolean },
+  io: { stdout: { write(text: string): unknown } },
+  help: string,
+): boolean {
+  if (values.help) {
+    io.stdout.write(help);
+    return true;
+  }
+  if (values.version) {
+    io.stdout.write(`${VERSION}\n`);
+    return true;
+  }
+
+  return false;
 }

@@ -8,8 +8,7 @@ import { ruleMatches } from "../config/rule-patterns.js";
 import { ruleDocsText } from "../report/rule-docs.js";
 import { renderTable } from "../report/table.js";
 import type { Rule } from "../rules/types.js";
-import { VERSION } from "../version.js";
-import { COMMON_OPTIONS, parseCommand } from "./args.js";
+import { answeredHelpOrVersion, COMMON_OPTIONS, parseCommand } from "./args.js";
 import { type CliDeps, CliError, type CliIo } from "./io.js";
 
 export const EXPLAIN_HELP = `Usage: flaskguard explain RULE
@@ -20,12 +19,7 @@ Prints the documentation of one rule, named by id (CSRF001) or name
 
 export async function explainCommand(args: string[], io: CliIo, deps: CliDeps): Promise<number> {
   const { values, positionals } = parseCommand("explain", args, COMMON_OPTIONS);
-  if (values.help) {
-    io.stdout.write(EXPLAIN_HELP);
-    return 0;
-  }
-  if (values.version) {
-    io.stdout.write(`${VERSION}\n`);
+  if (answeredHelpOrVersion(values, io, EXPLAIN_HELP)) {
     return 0;
   }
   const [wanted, ...extra] = positionals;

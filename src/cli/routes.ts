@@ -12,8 +12,8 @@ import { orderRoute } from "../report/json.js";
 import { routeCells } from "../report/summary.js";
 import { renderTable } from "../report/table.js";
 import type { RouteJson } from "../report/types.js";
-import { VERSION } from "../version.js";
 import {
+  answeredHelpOrVersion,
   COMMON_OPTIONS,
   jobsOption,
   maxJobs,
@@ -43,12 +43,7 @@ const OPTIONS = {
 
 export async function routesCommand(args: string[], io: CliIo, deps: CliDeps): Promise<number> {
   const { values, positionals } = parseCommand("routes", args, OPTIONS);
-  if (values.help) {
-    io.stdout.write(ROUTES_HELP);
-    return 0;
-  }
-  if (values.version) {
-    io.stdout.write(`${VERSION}\n`);
+  if (answeredHelpOrVersion(values, io, ROUTES_HELP)) {
     return 0;
   }
   const format = oneOf("format", values.format, ["text", "json"] as const);

@@ -5,8 +5,7 @@
 
 import { renderTable } from "../report/table.js";
 import type { Rule } from "../rules/types.js";
-import { VERSION } from "../version.js";
-import { COMMON_OPTIONS, parseCommand } from "./args.js";
+import { answeredHelpOrVersion, COMMON_OPTIONS, parseCommand } from "./args.js";
 import { type CliDeps, CliError, type CliIo } from "./io.js";
 
 export const RULES_HELP = `Usage: flaskguard rules
@@ -16,12 +15,7 @@ Lists the rules. \`flaskguard explain RULE\` prints one rule's documentation.
 
 export async function rulesCommand(args: string[], io: CliIo, deps: CliDeps): Promise<number> {
   const { values, positionals } = parseCommand("rules", args, COMMON_OPTIONS);
-  if (values.help) {
-    io.stdout.write(RULES_HELP);
-    return 0;
-  }
-  if (values.version) {
-    io.stdout.write(`${VERSION}\n`);
+  if (answeredHelpOrVersion(values, io, RULES_HELP)) {
     return 0;
   }
   if (positionals.length > 0) {

@@ -26,8 +26,8 @@ import { renderText } from "../report/text.js";
 import type { Report, Severity } from "../report/types.js";
 import { SEVERITIES, severityRank } from "../report/types.js";
 import type { ScanResult } from "../scan.js";
-import { VERSION } from "../version.js";
 import {
+  answeredHelpOrVersion,
   COMMON_OPTIONS,
   jobsOption,
   maxJobs,
@@ -90,12 +90,7 @@ const OPTIONS = {
 
 export async function scanCommand(args: string[], io: CliIo, deps: CliDeps): Promise<number> {
   const { values, positionals } = parseCommand("scan", args, OPTIONS);
-  if (values.help) {
-    io.stdout.write(SCAN_HELP);
-    return 0;
-  }
-  if (values.version) {
-    io.stdout.write(`${VERSION}\n`);
+  if (answeredHelpOrVersion(values, io, SCAN_HELP)) {
     return 0;
   }
 
