@@ -161,7 +161,12 @@ function guardUnits(ctx: AnalysisContext, route: Route): GuardUnit[] {
   for (const w of route.wrappers) {
     units.push(unitFor(ctx, "decorator", w.expr, w.module, ctx.ev.eval(w.expr, w.module)));
   }
-  for (const dec of decoratorsOf(route.handler.def)) {
+  // Decorators apply bottom-up and the route decorator registers what it receives: only the
+  // decorators below it wrap the view Flask calls. `@login_required` above `@app.route` wraps a
+  // function Flask never sees.
+  const decorators = decoratorsOf(route.handler.def);
+  const registeredAt = decorators.findIndex((d) => decoratorExpression(d) === route.registration);
+  for (const dec of registeredAt === -1 ? decorators : decorators.slice(registeredAt + 1)) {
     const expr = decoratorExpression(dec);
     if (!expr || expr === route.registration) {
       continue;

@@ -448,7 +448,8 @@ export class FlaskModelBuilder {
     registration: PyNode,
   ): Generator<Route> {
     const wrappers: { expr: PyNode; module: Module }[] = [];
-    let view = viewArg;
+    // `view = NoteAPI.as_view("notes")` then `add_url_rule(..., view_func=view)`.
+    let view = this.asViewBehind(viewArg, module) ?? viewArg;
     // `login_required(update)` or `admin_only(ItemView.as_view("item"))`: peel the wrappers.
     while (
       view.type === "call" &&
@@ -502,6 +503,28 @@ export class FlaskModelBuilder {
         );
       }
     }
+  }
+
+  /** The `X.as_view(...)` call a name was assigned, when the name holds one. */
+  private asViewBehind(expr: PyNode, module: Module): PyNode | null {
+    if (expr.type !== "identifier") {
+      return null;
+    }
+    const fn = enclosingFunction(expr);
+    const bindings = fn
+      ? this.ev.bindingsOf(fn, module).get(expr.text ?? "")
+      : module.bindings.get(expr.text ?? "");
+    for (const b of bindings ?? []) {
+      if (
+        b.kind === "assign" &&
+        b.value?.type === "call" &&
+        child(child(b.value, "function") ?? b.value, "attribute")?.text === "as_view"
+      ) {
+        return b.value;
+      }
+    }
+
+    return null;
   }
 
   /** One route per HTTP-method function of a class-based view (MethodView, Resource). */

@@ -80,7 +80,10 @@ function findingFor(
     ...first.writes
       .slice(0, 3)
       .map((w) => ({ file: w.module.path, line: w.module.line(w.node), note: w.note })),
-    ...dedupeEvidence(group.flatMap((v) => v.gaps)),
+    // HEAD is answered by the GET view: its gaps repeat GET's.
+    ...dedupeEvidence(
+      group.filter((v) => v.method !== "HEAD" || !methods.includes("GET")).flatMap((v) => v.gaps),
+    ),
   ];
   if (first.override) {
     evidence.push({
