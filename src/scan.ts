@@ -92,7 +92,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const report: Report = {
     tool: { name: "flaskguard", version: VERSION },
     stats: {
-      files: parsed.modules.length + parsed.skipped.length,
+      // Python files, and the settings files read as text (findings can point into them).
+      files: parsed.modules.length + parsed.skipped.length + textFiles.size,
       lines,
       parseErrors: parseErrors.length,
       durationMs: Date.now() - started,

@@ -116,8 +116,23 @@ function verdictFor(
   };
 
   const handlerUsesIdentity = a.credentials.some((c) => c.where === "handler") || readsG(ctx, a);
+  // A credential the handler reads only after the write plays no part in it (that is AUTH001).
+  const firstWrite =
+    writes.length > 0
+      ? Math.min(
+          ...ops.filter((o) => o.op.write).map((o) => (o.segment.chain[0]?.call ?? o.op.call).end),
+        )
+      : null;
   verdict.ambient = a.credentials.filter(
-    (c) => AMBIENT.has(c.kind) && (c.where !== "hook" || c.enforced || handlerUsesIdentity),
+    (c) =>
+      AMBIENT.has(c.kind) &&
+      (c.where !== "hook" || c.enforced || handlerUsesIdentity) &&
+      !(
+        c.where === "handler" &&
+        firstWrite !== null &&
+        c.module === route.handler.module &&
+        c.node.start >= firstWrite
+      ),
   );
 
   const unitChecks = a.units.map((u) => ({ unit: u, facts: proceedFacts(ctx, u, method) }));
