@@ -43,6 +43,44 @@ const CREDENTIAL_KEYWORDS: Record<string, AwsKeyKind> = {
   aws_secret_access_key: "secret",
 };
 
+/**
+ * Where boto3 takes credentials positionally: `boto3.client(service, region, api_version,
+ * use_ssl, verify, endpoint_url, aws_access_key_id, aws_secret_access_key, ...)` (and
+ * `resource` alike), and `boto3.Session(aws_access_key_id, aws_secret_access_key, ...)`.
+ */
+const POSITIONAL_CREDENTIALS: [RegExp, number][] = [
+  [/^boto3\.(client|resource)$|^boto3\.session\.Session\(\)\.(client|resource)$/, 6],
+  [/^boto3\.(session\.)?Session$/, 0],
+];
+
+/** Credential arguments of a call, by keyword or by boto3's positional order. */
+function credentialArguments(
+  ctx: AnalysisContext,
+  call: PyNode,
+  module: Module,
+): [string, PyNode][] {
+  const args = callArgs(call);
+  const out: [string, PyNode][] = [...args.keywords];
+  const fn = child(call, "function");
+  const names = fn
+    ? ctx.ev.eval(fn, module).flatMap((v) => (v.kind === "external" ? [v.qualname] : []))
+    : [];
+  for (const [pattern, first] of POSITIONAL_CREDENTIALS) {
+    if (names.some((n) => pattern.test(n))) {
+      const id = args.positional[first];
+      const secret = args.positional[first + 1];
+      if (id) {
+        out.push(["aws_access_key_id", id]);
+      }
+      if (secret) {
+        out.push(["aws_secret_access_key", secret]);
+      }
+    }
+  }
+
+  return out;
+}
+
 /** A quick test on a module's source before its tree is walked. */
 const MAY_HOLD_KEYS = /AKIA|ASIA|secret/i;
 
@@ -92,13 +130,13 @@ export function keyLiterals(ctx: AnalysisContext): KeyLiteral[] {
   for (const { call, module } of ctx.ev.calls()) {
     let passes = mayPassKeys.get(module);
     if (passes === undefined) {
-      passes = /aws_(access_key_id|secret_access_key)/.test(module.source);
+      passes = /aws_(access_key_id|secret_access_key)|AKIA|ASIA/.test(module.source);
       mayPassKeys.set(module, passes);
     }
     if (!passes) {
       continue;
     }
-    for (const [keyword, value] of callArgs(call).keywords) {
+    for (const [keyword, value] of credentialArguments(ctx, call, module)) {
       const kind = CREDENTIAL_KEYWORDS[keyword];
       if (!kind) {
         continue;

@@ -76,7 +76,7 @@ orders = dynamodb.Table("orders")
     fixSafety:
       "No automatic edit: removing the key from the code does not revoke it. Deactivate the key in IAM, give the code a role (or environment variables set by the deployment), and purge the key from the history.",
     knownProblems:
-      "Keys passed to boto3 positionally, built by formatting or read from files outside the scanned tree are not seen. A secret-shaped value under a name that says neither AWS nor secret is reported only when it is given to a boto3 call. Files listed in `.gitignore` are not scanned, nor are Python modules that neither use Flask or boto3 nor are imported by a module that does (a stray `keys.py`), nor credential files without a settings extension (`.aws/credentials`).",
+      "Keys built by formatting or read from files outside the scanned tree are not seen. A secret-shaped value under a name that says neither AWS nor secret is reported only when it is given to a boto3 call. Files listed in `.gitignore` are not scanned, nor are Python modules that neither use Flask or boto3 nor are imported by a module that does (a stray `keys.py`), nor credential files without a settings extension (`.aws/credentials`).",
     references: [
       "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html",
       "https://boto3.amazonaws.com/v1/documentation/api/latest/guide/credentials.html",
@@ -175,7 +175,8 @@ function findingsFor(keys: StoredKey[]): RuleFinding[] {
       free.find((s) => s.calls.some((c) => id.calls.includes(c))) ??
       nearest(
         id,
-        free.filter((s) => s.scope === id.scope),
+        // Keys given to different calls are not one pair, however close they are written.
+        free.filter((s) => s.scope === id.scope && (s.calls.length === 0 || id.calls.length === 0)),
       );
     if (secret) {
       paired.add(secret);
