@@ -72,7 +72,7 @@ app.secret_key = os.environ["SECRET_KEY"]
     fixSafety:
       'For a literal fallback the fix reads the variable with `os.environ["NAME"]`, so the app refuses to start without it; it is unsafe because a deployment that relied on the fallback stops starting. A plain literal has no automatic edit: the key must move to the environment or a secrets store, and rotating it signs every user out.',
     knownProblems:
-      'Keys built at run time from literal pieces (`"-".join([...])`, f-strings of constants) are not recognised. A key that is overridden later by configuration flaskguard cannot read (`from_pyfile`, `from_envvar`) is still reported.',
+      'Keys built from literal pieces are recognised when they use only literals (`"-".join([...])`, `+`, `*`, f-strings of constants); pieces behind function calls are not. A key that is overridden later by configuration flaskguard cannot read (`from_pyfile`, `from_envvar`) is still reported.',
     references: [
       "https://flask.palletsprojects.com/en/stable/config/#SECRET_KEY",
       "https://cwe.mitre.org/data/definitions/798.html",
@@ -149,9 +149,21 @@ function literalSecret(
       if (obj && child(fn!, "attribute")?.text === "encode") {
         return literalSecret(ctx, obj, module, depth + 1);
       }
+      // `"-".join(["not", "really", "secret"])`: built at run time from nothing but literals.
+      if (obj && child(fn!, "attribute")?.text === "join" && stringValue(obj) !== null) {
+        const parts = callArgs(n).positional[0];
+        return parts && allLiteral(parts)
+          ? { node: n, module, variable: null, lookup: null }
+          : null;
+      }
 
       return null;
     }
+    case "binary_operator":
+    case "concatenated_string":
+    case "string":
+      // `"dev-" + "key"`, `"x" * 32`, an f-string of constants.
+      return allLiteral(n) ? { node: n, module, variable: null, lookup: null } : null;
     case "boolean_operator": {
       // `os.environ.get("SECRET_KEY") or "dev"`: the right side is what runs when the variable is unset.
       const right = child(n, "right");
@@ -183,6 +195,30 @@ function literalSecret(
       return literalOfName(ctx, n, module, depth);
     default:
       return null;
+  }
+}
+
+/** Whether an expression is made of string and number literals only (no names, no calls). */
+function allLiteral(node: PyNode): boolean {
+  const n = unparen(node);
+  switch (n.type) {
+    case "string": {
+      const interpolations = n.children.filter((c) => c.type === "interpolation");
+      return interpolations.every((i) => {
+        const e = child(i, "expression") ?? i.children[0];
+        return !!e && allLiteral(e);
+      });
+    }
+    case "concatenated_string":
+    case "list":
+    case "tuple":
+      return n.children.length > 0 && n.children.every(allLiteral);
+    case "binary_operator":
+      return n.children.filter((c) => c.field !== "operator").every(allLiteral);
+    case "integer":
+      return true;
+    default:
+      return false;
   }
 }
 
