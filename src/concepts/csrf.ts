@@ -912,6 +912,28 @@ function inspectStopCondition(ctx: AnalysisContext, g: Fact, out: WeakCheck[]): 
         });
         return;
       }
+      // `if referer and not referer.startswith(SITE):` — a page that sends no Referer
+      // (`Referrer-Policy: no-referrer`) skips the check.
+      const negated =
+        unparen(right).type === "not_operator" ? child(unparen(right), "argument") : undefined;
+      const originCmp = negated
+        ? comparison(ctx, { cond: negated, module: g.module, holds: true })
+        : cmp;
+      if (
+        originCmp &&
+        classifyComparison(originCmp) === "origin-check" &&
+        presence.some((o) => o.kind === "request" && o.part === "headers")
+      ) {
+        out.push({
+          node: n,
+          module: g.module,
+          kind: "missing-token",
+          severity: "high",
+          reason:
+            "the Origin/Referer check runs only when the header is present, and a page can send requests without a Referer (Referrer-Policy: no-referrer)",
+        });
+        return;
+      }
       if (
         cmp &&
         classifyComparison(cmp) === "manual-token" &&
@@ -934,6 +956,35 @@ function inspectStopCondition(ctx: AnalysisContext, g: Fact, out: WeakCheck[]): 
   const cmp = negatedInner
     ? comparison(ctx, { cond: negatedInner, module: g.module, holds: true })
     : comparison(ctx, { cond: n, module: g.module, holds: false });
+  // A form or body token compared with one value for everybody (a constant, a setting): anyone
+  // who loads one of the app's pages learns it.
+  if (cmp && cmp.shape === "equal" && classifyComparison(cmp) === null) {
+    const sides: [Origin[], PyNode][] = [
+      [cmp.a, cmp.bNode],
+      [cmp.b, cmp.aNode],
+    ];
+    for (const [req, otherNode] of sides) {
+      const other = req === cmp.a ? cmp.b : cmp.a;
+      const tokenField = req.some(
+        (o) =>
+          o.kind === "request" &&
+          ["form", "values", "json", "json-forced"].includes(o.part) &&
+          o.key !== null &&
+          /csrf|xsrf|token/i.test(o.key),
+      );
+      if (tokenField && other.length === 0 && otherNode.type !== "none") {
+        out.push({
+          node: n,
+          module: g.module,
+          kind: "unbound",
+          severity: "high",
+          reason:
+            "the token is compared with one value shared by every user (a constant or a setting), which anyone can read from the app's own pages; bind it to the session",
+        });
+        break;
+      }
+    }
+  }
   if (cmp) {
     const kind = classifyComparison(cmp);
     if (kind === "manual-token") {
