@@ -220,6 +220,82 @@ function setCookieFindings(ctx: AnalysisContext): RuleFinding[] {
       fix: argsNode ? flagFix(module, argsNode, missing) : null,
     });
   }
+  out.push(...handWrittenHeaders(ctx));
+
+  return out;
+}
+
+/**
+ * `response.headers.add("Set-Cookie", f"session_token={token}; Path=/")` or
+ * `response.headers["Set-Cookie"] = ...`: the cookie's attributes are the header's literal text.
+ */
+function handWrittenHeaders(ctx: AnalysisContext): RuleFinding[] {
+  const out: RuleFinding[] = [];
+  const headerWrites: { node: PyNode; value: PyNode; module: Module }[] = [];
+  for (const name of ["add", "set", "append", "add_header"]) {
+    for (const { call, module } of ctx.ev.callsNamed(name)) {
+      const [header, value] = callArgs(call).positional;
+      if (
+        header &&
+        value &&
+        stringValue(header)?.toLowerCase() === "set-cookie" &&
+        !module.isTest
+      ) {
+        headerWrites.push({ node: call, value, module });
+      }
+    }
+  }
+  for (const module of ctx.project.modules) {
+    if (module.isTest) {
+      continue;
+    }
+    walk(module.root, (n) => {
+      if (n.type === "assignment") {
+        const left = child(n, "left");
+        const key = left?.type === "subscript" ? child(left, "subscript") : undefined;
+        const right = child(n, "right");
+        if (key && right && stringValue(key)?.toLowerCase() === "set-cookie") {
+          headerWrites.push({ node: n, value: right, module });
+        }
+      }
+      return true;
+    });
+  }
+  for (const { node, value, module } of headerWrites) {
+    const v = unparen(value);
+    if (v.type !== "string") {
+      continue;
+    }
+    // The header's literal text: the cookie's name before `=`, its attributes after `;`.
+    const literal = v.children
+      .filter((c) => c.type === "string_content")
+      .map((c) => c.text ?? "")
+      .join("");
+    const name = /^\s*([^=;\s]+)=/.exec(literal)?.[1] ?? null;
+    const interpolated = v.children.find((c) => c.type === "interpolation");
+    const valueExpr = interpolated
+      ? (child(interpolated, "expression") ?? interpolated.children[0])
+      : undefined;
+    const why = credentialReason(ctx, name, valueExpr, module);
+    if (!why) {
+      continue;
+    }
+    const attributes = literal.toLowerCase();
+    const missing = (["secure", "httponly", "samesite"] as const).filter(
+      (flag) => !attributes.includes(flag),
+    );
+    if (missing.length === 0) {
+      continue;
+    }
+    out.push({
+      anchor: anchorAt(module, node),
+      route: null,
+      message: `The ${name === null ? "cookie" : `"${name}" cookie`} ${why}, but the Set-Cookie header written by hand has no ${missing.join(", ")} attribute: ${consequences(missing.map((flag): MissingFlag => ({ flag, text: "", node: null, add: "" })))}.`,
+      severity: missing.some((m) => m !== "samesite") ? "medium" : "low",
+      evidence: [],
+      fix: null,
+    });
+  }
 
   return out;
 }
