@@ -100,7 +100,7 @@ def login():
     fixSafety:
       'Both fixes are unsafe: turning the setting to True, or adding `secure=True, httponly=True, samesite="Lax"` to `set_cookie`, stops the cookie from reaching plain-http pages, page scripts and cross-site requests that may rely on it today.',
     knownProblems:
-      "Flask's own default for `SESSION_COOKIE_SECURE` is False; an app that never sets it is not reported, only one that switches it off. Cookies set through a helper that passes options as `**kwargs`, or by writing a `Set-Cookie` header by hand, are not checked.",
+      "Flask's own default for `SESSION_COOKIE_SECURE` is False; an app that never sets it is not reported, only one that switches it off. Cookies set through a helper that passes options as `**kwargs` are not checked; a `Set-Cookie` header written by hand is judged by its literal text only.",
     references: [
       "https://flask.palletsprojects.com/en/stable/security/#set-cookie-options",
       "https://owasp.org/www-community/controls/SecureCookieAttribute",
