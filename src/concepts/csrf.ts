@@ -886,6 +886,19 @@ function weakChecks(
   return dedupeWeak(out);
 }
 
+/**
+ * The equality a stop condition tests, read from its failing side: `a != b` is the comparison
+ * `a == b` failing, `not compare_digest(a, b)` the call failing.
+ */
+function failingComparison(ctx: AnalysisContext, cond: PyNode, module: Module): Comparison | null {
+  const u = unparen(cond);
+  const inner = u.type === "not_operator" ? child(u, "argument") : undefined;
+
+  return inner
+    ? comparison(ctx, { cond: inner, module, holds: true })
+    : comparison(ctx, { cond: u, module, holds: false });
+}
+
 function inspectStopCondition(ctx: AnalysisContext, g: Fact, out: WeakCheck[]): void {
   const n = unparen(g.cond);
   if (!g.holds) {
@@ -901,39 +914,6 @@ function inspectStopCondition(ctx: AnalysisContext, g: Fact, out: WeakCheck[]): 
     if (left && right) {
       const cmp = comparison(ctx, { cond: right, module: g.module, holds: false });
       const presence = originsOf(left, g.module, ctx.ev);
-      if (cmp && classifyComparison(cmp) === "manual-token" && presence.some(isTokenInput)) {
-        out.push({
-          node: n,
-          module: g.module,
-          kind: "missing-token",
-          severity: "high",
-          reason:
-            "the token check runs only when the request carries a token, so a forged request that sends none passes",
-        });
-        return;
-      }
-      // `if referer and not referer.startswith(SITE):` — a page that sends no Referer
-      // (`Referrer-Policy: no-referrer`) skips the check.
-      const negated =
-        unparen(right).type === "not_operator" ? child(unparen(right), "argument") : undefined;
-      const originCmp = negated
-        ? comparison(ctx, { cond: negated, module: g.module, holds: true })
-        : cmp;
-      if (
-        originCmp &&
-        classifyComparison(originCmp) === "origin-check" &&
-        presence.some((o) => o.kind === "request" && o.part === "headers")
-      ) {
-        out.push({
-          node: n,
-          module: g.module,
-          kind: "missing-token",
-          severity: "high",
-          reason:
-            "the Origin/Referer check runs only when the header is present, and a page can send requests without a Referer (Referrer-Policy: no-referrer)",
-        });
-        return;
-      }
       if (
         cmp &&
         classifyComparison(cmp) === "manual-token" &&
@@ -949,13 +929,28 @@ function inspectStopCondition(ctx: AnalysisContext, g: Fact, out: WeakCheck[]): 
         });
         return;
       }
+      // `if referer and not referer.startswith(SITE):` — a page that sends no Referer
+      // (`Referrer-Policy: no-referrer`) skips the check.
+      const originCmp = failingComparison(ctx, right, g.module);
+      if (
+        originCmp &&
+        classifyComparison(originCmp) === "origin-check" &&
+        presence.some((o) => o.kind === "request" && o.part === "headers")
+      ) {
+        out.push({
+          node: n,
+          module: g.module,
+          kind: "missing-token",
+          severity: "high",
+          reason:
+            "the Origin/Referer check runs only when the header is present, and a page can send requests without a Referer (Referrer-Policy: no-referrer)",
+        });
+        return;
+      }
     }
   }
   // The failing branch of `a != b` or `not compare_digest(a, b)`.
-  const negatedInner = n.type === "not_operator" ? child(n, "argument") : undefined;
-  const cmp = negatedInner
-    ? comparison(ctx, { cond: negatedInner, module: g.module, holds: true })
-    : comparison(ctx, { cond: n, module: g.module, holds: false });
+  const cmp = failingComparison(ctx, n, g.module);
   // A form or body token compared with one value for everybody (a constant, a setting): anyone
   // who loads one of the app's pages learns it.
   if (cmp && cmp.shape === "equal" && classifyComparison(cmp) === null) {

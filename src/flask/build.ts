@@ -258,28 +258,16 @@ export class FlaskModelBuilder {
   private findHooksAndMiddleware(): void {
     const hookNames: HookKind[] = ["before_request", "before_app_request"];
     // Decorated hooks: `@bp.before_request` above a def.
-    for (const module of this.project.modules) {
-      walk(module.root, (n) => {
-        if (n.type !== "function_definition") {
-          return true;
+    for (const kind of hookNames) {
+      for (const { decorator: dec, module } of this.ev.decoratorsNamed(kind)) {
+        const expr = decoratorExpression(dec);
+        const def = dec.parent ? child(dec.parent, "definition") : undefined;
+        const object = expr?.type === "attribute" ? child(expr, "object") : undefined;
+        if (object && def?.type === "function_definition") {
+          const target = [{ kind: "function", def, module, self: null } as Value];
+          this.addHook(object, module, kind, target, child(def, "name") ?? def, dec);
         }
-        for (const dec of decoratorsOf(n)) {
-          const expr = decoratorExpression(dec);
-          if (expr?.type !== "attribute") {
-            continue;
-          }
-          const kind = child(expr, "attribute")?.text as HookKind;
-          if (!hookNames.includes(kind)) {
-            continue;
-          }
-          const object = child(expr, "object");
-          if (object) {
-            const target = [{ kind: "function", def: n, module, self: null } as Value];
-            this.addHook(object, module, kind, target, child(n, "name") ?? n, dec);
-          }
-        }
-        return true;
-      });
+      }
     }
     for (const kind of hookNames) {
       for (const { call, module } of this.ev.callsNamed(kind)) {
@@ -334,60 +322,50 @@ export class FlaskModelBuilder {
   // Phase 4: routes.
 
   private *decoratedRoutes(): Generator<Route> {
-    for (const module of this.project.modules) {
-      const defs: PyNode[] = [];
-      walk(module.root, (n) => {
-        if (n.type === "function_definition" && n.parent?.type === "decorated_definition") {
-          defs.push(n);
+    for (const { def, module } of this.decoratedDefinitions("function_definition")) {
+      const decorators = decoratorsOf(def);
+      for (const dec of decorators) {
+        const expr = decoratorExpression(dec);
+        if (expr?.type !== "call") {
+          continue;
         }
-        return true;
-      });
-      for (const def of defs) {
-        const decorators = decoratorsOf(def);
-        for (const dec of decorators) {
-          const expr = decoratorExpression(dec);
-          if (expr?.type !== "call") {
-            continue;
-          }
-          const fn = child(expr, "function");
-          const aliased = fn?.type === "identifier" ? this.routeAlias(fn, module) : null;
-          const method =
-            aliased?.method ??
-            (fn?.type === "attribute" ? child(fn, "attribute")?.text : undefined);
-          const object = fn?.type === "attribute" ? child(fn, "object") : undefined;
-          if (
-            !method ||
-            !(method === "route" || method in ROUTE_SHORTCUTS) ||
-            (!object && !aliased)
-          ) {
-            continue;
-          }
-          const owners = aliased?.owners ?? this.ownersOf(object!, module);
-          if (owners.apps.length === 0 && owners.blueprints.length === 0) {
-            continue;
-          }
-          const ruleArg = argument(expr, 0, "rule");
-          const rule = ruleArg ? this.constString(ruleArg, module) : null;
-          if (rule === null) {
-            continue;
-          }
-          const methods =
-            method === "route" ? this.methodsOf(expr, module) : [ROUTE_SHORTCUTS[method]!];
-          const endpoint = this.endpointOf(expr, module) ?? defNameOf(def);
-          const handler = this.handlerFor(def, module, null);
-          yield* this.placeRoutes(
-            owners,
-            rule,
-            methods,
-            endpoint,
-            handler,
-            expr,
-            module,
-            decorators[0] ?? def,
-            "function",
-            [],
-          );
+        const fn = child(expr, "function");
+        const aliased = fn?.type === "identifier" ? this.routeAlias(fn, module) : null;
+        const method =
+          aliased?.method ?? (fn?.type === "attribute" ? child(fn, "attribute")?.text : undefined);
+        const object = fn?.type === "attribute" ? child(fn, "object") : undefined;
+        if (
+          !method ||
+          !(method === "route" || method in ROUTE_SHORTCUTS) ||
+          (!object && !aliased)
+        ) {
+          continue;
         }
+        const owners = aliased?.owners ?? this.ownersOf(object!, module);
+        if (owners.apps.length === 0 && owners.blueprints.length === 0) {
+          continue;
+        }
+        const ruleArg = argument(expr, 0, "rule");
+        const rule = ruleArg ? this.constString(ruleArg, module) : null;
+        if (rule === null) {
+          continue;
+        }
+        const methods =
+          method === "route" ? this.methodsOf(expr, module) : [ROUTE_SHORTCUTS[method]!];
+        const endpoint = this.endpointOf(expr, module) ?? defNameOf(def);
+        const handler = this.handlerFor(def, module, null);
+        yield* this.placeRoutes(
+          owners,
+          rule,
+          methods,
+          endpoint,
+          handler,
+          expr,
+          module,
+          decorators[0] ?? def,
+          "function",
+          [],
+        );
       }
     }
   }
@@ -755,52 +733,43 @@ export class FlaskModelBuilder {
     }
 
     // `@ns.route("/x")` / `@api.route("/x")` on a Resource class.
-    for (const module of this.project.modules) {
-      const classes: PyNode[] = [];
-      walk(module.root, (n) => {
-        if (n.type === "class_definition" && n.parent?.type === "decorated_definition") {
-          classes.push(n);
+    for (const { def: cls, module } of this.decoratedDefinitions("class_definition")) {
+      for (const dec of decoratorsOf(cls)) {
+        const expr = decoratorExpression(dec);
+        const object = expr?.type === "call" ? methodCallTarget(expr, "route") : null;
+        if (!expr || !object) {
+          continue;
         }
-        return true;
-      });
-      for (const cls of classes) {
-        for (const dec of decoratorsOf(cls)) {
-          const expr = decoratorExpression(dec);
-          const object = expr?.type === "call" ? methodCallTarget(expr, "route") : null;
-          if (!expr || !object) {
-            continue;
-          }
-          const urlArg = argument(expr, 0);
-          const url = urlArg ? this.constString(urlArg, module) : null;
-          if (url === null) {
-            continue;
-          }
-          const endpoint = (child(cls, "name")?.text ?? "").toLowerCase();
-          for (const v of this.ev.eval(object, module)) {
-            const ns = v.kind === "call" ? namespaces.get(v.site) : undefined;
-            const api = v.kind === "call" ? apis.get(v.site) : undefined;
-            const mounts = ns
-              ? ns.apis.map((a) => ({
-                  owners: a.owners,
-                  prefix: joinRule(a.prefix || "", ns.path),
-                }))
-              : api
-                ? [{ owners: api.owners, prefix: api.prefix }]
-                : [];
-            for (const mount of mounts) {
-              yield* this.classViewRoutes(
-                mount.owners,
-                joinRule(mount.prefix || "", url),
-                endpoint,
-                null,
-                cls,
-                module,
-                expr,
-                module,
-                [],
-                "resource",
-              );
-            }
+        const urlArg = argument(expr, 0);
+        const url = urlArg ? this.constString(urlArg, module) : null;
+        if (url === null) {
+          continue;
+        }
+        const endpoint = (child(cls, "name")?.text ?? "").toLowerCase();
+        for (const v of this.ev.eval(object, module)) {
+          const ns = v.kind === "call" ? namespaces.get(v.site) : undefined;
+          const api = v.kind === "call" ? apis.get(v.site) : undefined;
+          const mounts = ns
+            ? ns.apis.map((a) => ({
+                owners: a.owners,
+                prefix: joinRule(a.prefix || "", ns.path),
+              }))
+            : api
+              ? [{ owners: api.owners, prefix: api.prefix }]
+              : [];
+          for (const mount of mounts) {
+            yield* this.classViewRoutes(
+              mount.owners,
+              joinRule(mount.prefix || "", url),
+              endpoint,
+              null,
+              cls,
+              module,
+              expr,
+              module,
+              [],
+              "resource",
+            );
           }
         }
       }
@@ -927,6 +896,23 @@ export class FlaskModelBuilder {
     }
 
     return undefined;
+  }
+
+  /** Decorated functions or classes, in source order, from the evaluator's decorator index. */
+  private decoratedDefinitions(
+    type: "function_definition" | "class_definition",
+  ): { def: PyNode; module: Module }[] {
+    const out: { def: PyNode; module: Module }[] = [];
+    const seen = new Set<PyNode>();
+    for (const { decorator, module } of this.ev.decorators()) {
+      const def = decorator.parent ? child(decorator.parent, "definition") : undefined;
+      if (def?.type === type && !seen.has(def)) {
+        seen.add(def);
+        out.push({ def, module });
+      }
+    }
+
+    return out;
   }
 
   /** Places a rule on every app it reaches, directly or through blueprint mounts. */
