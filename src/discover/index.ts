@@ -241,15 +241,9 @@ class Walk {
       return;
     }
 
-    let stats = known;
+    const stats = known ?? this.statOrReport(abs, rel, "folder");
     if (!stats) {
-      try {
-        stats = statSync(abs);
-      } catch (error) {
-        this.errors.push({ file: rel, message: `could not read folder: ${reason(error)}` });
-
-        return;
-      }
+      return;
     }
     const identity = identityOf(stats);
     if (this.enteredFolders.has(identity)) {
@@ -276,17 +270,22 @@ class Walk {
     if (ignoredByGitignore(levels, abs, false) || this.globs.excludesFile(rel)) {
       return;
     }
-    let stats = known;
+    const stats = known ?? this.statOrReport(abs, rel, "file");
     if (!stats) {
-      try {
-        stats = statSync(abs);
-      } catch (error) {
-        this.errors.push({ file: rel, message: `could not read file: ${reason(error)}` });
-
-        return;
-      }
+      return;
     }
     this.candidates.push({ ...this.sourceFile(abs, kind, stats), viaLink });
+  }
+
+  /** `stat` of a path, or null after reporting why it could not be read. */
+  private statOrReport(abs: string, rel: string, what: "file" | "folder"): Stats | null {
+    try {
+      return statSync(abs);
+    } catch (error) {
+      this.errors.push({ file: rel, message: `could not read ${what}: ${reason(error)}` });
+
+      return null;
+    }
   }
 
   private sourceFile(abs: string, kind: FileKind, stats: Stats) {

@@ -117,47 +117,44 @@ function collectAssignment(
   if (!left) {
     return;
   }
+  const target = assignedConfigKey(left);
+  if (!target) {
+    return;
+  }
+  for (const app of builder.ownersOf(target.owner, module).apps) {
+    push(app, {
+      key: target.key,
+      value: right,
+      module,
+      site: n,
+      env: envAt(n, module),
+      className: null,
+      order,
+    });
+  }
+}
+
+/** The app expression and config key an assignment target names: `x.config["K"]` or `x.secret_key`. */
+function assignedConfigKey(left: PyNode): { owner: PyNode; key: string } | null {
   if (left.type === "subscript") {
     const value = child(left, "value");
     const keyNode = child(left, "subscript");
-    const configOf =
+    const owner =
       value?.type === "attribute" && child(value, "attribute")?.text === "config"
         ? child(value, "object")
-        : null;
+        : undefined;
     const key = keyNode ? stringValue(keyNode) : null;
-    if (!configOf || key === null) {
-      return;
-    }
-    for (const app of builder.ownersOf(configOf, module).apps) {
-      push(app, {
-        key,
-        value: right,
-        module,
-        site: n,
-        env: envAt(n, module),
-        className: null,
-        order,
-      });
-    }
-  } else if (left.type === "attribute") {
-    const attr = child(left, "attribute")?.text ?? "";
-    const key = APP_ATTRIBUTE_KEYS[attr];
-    const object = child(left, "object");
-    if (!key || !object) {
-      return;
-    }
-    for (const app of builder.ownersOf(object, module).apps) {
-      push(app, {
-        key,
-        value: right,
-        module,
-        site: n,
-        env: envAt(n, module),
-        className: null,
-        order,
-      });
-    }
+
+    return owner && key !== null ? { owner, key } : null;
   }
+  if (left.type === "attribute") {
+    const key = APP_ATTRIBUTE_KEYS[child(left, "attribute")?.text ?? ""];
+    const owner = child(left, "object");
+
+    return key && owner ? { owner, key } : null;
+  }
+
+  return null;
 }
 
 function collectCall(
